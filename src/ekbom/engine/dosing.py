@@ -1,0 +1,56 @@
+"""Doses that respect the upper limits (spec assessment-v1 §2 and §4)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from ekbom.knowledge.models import Dose, Nutrient, Texts
+
+DISPLAY_UNITS = {"mg": "mg", "ug": "mcg"}
+
+
+def amount_text(amount: float, unit: str) -> str:
+    """'65 mg', '1000 mcg', '12.5 mg': how amounts read in patient text."""
+    return f"{amount:g} {DISPLAY_UNITS.get(unit, unit)}"
+
+
+def tidy(amount: float) -> float | int:
+    """65.0 -> 65, so whole amounts print as whole numbers."""
+    return int(amount) if float(amount).is_integer() else amount
+
+
+@dataclass(frozen=True)
+class DosePlan:
+    dose: dict[str, object] | None
+    cautions: tuple[str, ...]
+
+
+def plan_dose(dose: Dose | None, nutrient: Nutrient, policy: str, intake: float,
+              needs_clinician: bool, texts: Texts) -> DosePlan:
+    """Fit a rule's dose to the person: reduce a self-directed dose to the limit, or explain."""
+    if dose is None:
+        return DosePlan(None, ())
+    limit = nutrient.limits[policy]
+    self_directed = dose.self_directed and not needs_clinician
+    amount = dose.amount
+    fill = {"nutrient": nutrient.plain, "intake": amount_text(intake, nutrient.unit),
+            "limit": amount_text(limit, nutrient.unit) if limit is not None else "",
+            "total": amount_text(amount + intake, nutrient.unit)}
+    cautions: list[str] = []
+    if limit is not None and self_directed:
+        room = limit - intake
+        if room <= 0:
+            return DosePlan(None, (texts.messages["at_limit"].format(**fill),))
+        if amount > room:
+            amount = math.floor(room * 10) / 10
+            if amount <= 0:
+                return DosePlan(None, (texts.messages["at_limit"].format(**fill),))
+            fill["amount"] = amount_text(amount, nutrient.unit)
+            cautions.append(texts.messages["reduced_to_limit"].format(**fill))
+    elif limit is not None and amount + intake > limit:
+        key = "clinician_over_limit" if intake > 0 else "clinician_dose_over_limit"
+        cautions.append(texts.messages[key].format(**fill))
+    result = {"amount": tidy(amount), "unit": dose.unit, "per": dose.per, "basis": dose.basis,
+              "schedule": dose.schedule, "self_directed": self_directed}
+    return DosePlan(result, tuple(cautions))

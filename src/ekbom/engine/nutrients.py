@@ -1,0 +1,95 @@
+"""Decide each nutrient's verdict: first matching rule, then modifiers, doses and cautions."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from ekbom.engine.assessment import NutrientResult
+from ekbom.engine.dosing import amount_text, plan_dose
+from ekbom.engine.facts import PersonFacts
+from ekbom.knowledge.models import Knowledge, NutrientRules, Rule, TestRequest
+
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+_ACTIVE = ("recommended", "consider")
+
+
+class Filler:
+    """Fills `{ferritin}`, `{intake.vitamin_b6}` and `{limit.vitamin_b6}` in rule texts."""
+
+    def __init__(self, knowledge: Knowledge, shown: Mapping[str, str],
+                 intake: Mapping[str, float], policy: str) -> None:
+        self.kb = knowledge
+        self.shown = shown
+        self.intake = intake
+        self.policy = policy
+
+    def __call__(self, text: str) -> str:
+        return _PLACEHOLDER.sub(self._value, text) if "{" in text else text
+
+    def _value(self, match: re.Match[str]) -> str:
+        name = match.group(1)
+        kind, _, nutrient_id = name.partition(".")
+        if kind == "intake":
+            return amount_text(self.intake.get(nutrient_id, 0.0),
+                               self.kb.nutrients[nutrient_id].unit)
+        if kind == "limit":
+            nutrient = self.kb.nutrients[nutrient_id]
+            limit = nutrient.limits[self.policy]
+            return "none set" if limit is None else amount_text(limit, nutrient.unit)
+        return self.shown.get(name, "not tested")
+
+
+def populations(facts: PersonFacts) -> list[str]:
+    """The groups whose every active verdict needs a clinician (spec §3): child, pregnant, dialysis."""
+    found = []
+    if facts.age < 18:
+        found.append("child")
+    if facts.pregnant:
+        found.append("pregnant")
+    if "dialysis" in facts.conditions:
+        found.append("dialysis")
+    return found
+
+
+def first_rule(group: NutrientRules, facts: PersonFacts) -> Rule:
+    """The first rule whose condition holds; avoid rules are judged in safety context."""
+    for rule in group.rules:
+        if rule.predicate(facts, rule.verdict == "avoid"):
+            return rule
+    raise AssertionError(f"no rule matched for {group.nutrient}; the loader requires a last `{{}}`")
+
+
+def decide(group: NutrientRules, facts: PersonFacts, knowledge: Knowledge, policy: str,
+           intake: Mapping[str, float], fill: Filler) -> tuple[NutrientResult, list[TestRequest],
+                                                             tuple[str, ...]]:
+    """One nutrient's result, the tests it asks for and the red flags its rule raises."""
+    rule = first_rule(group, facts)
+    verdict = rule.verdict
+    modifiers = [m for m in group.modifiers
+                 if (verdict in m.verdicts or rule.id in m.rules) and m.predicate(facts, False)]
+    groups = populations(facts) if verdict != "not_indicated" else []
+    needs_clinician = (rule.needs_clinician or any(m.needs_clinician for m in modifiers)
+                       or bool(groups))
+    cautions = [fill(text) for text in rule.cautions]
+    for modifier in modifiers:
+        cautions.extend(fill(text) for text in modifier.cautions)
+    if verdict in _ACTIVE:
+        for name in groups:
+            texts = knowledge.texts
+            cautions.append(texts.messages["needs_clinician_population"].format(
+                **texts.populations[name]))
+    nutrient = knowledge.nutrients[group.nutrient]
+    plan = plan_dose(rule.dose, nutrient, policy, intake.get(group.nutrient, 0.0),
+                     needs_clinician, knowledge.texts)
+    cautions.extend(plan.cautions)
+    citations = list(rule.citations)
+    for modifier in modifiers:
+        citations.extend(c for c in modifier.citations if c not in citations)
+    result = NutrientResult(
+        nutrient=group.nutrient, verdict=verdict, needs_clinician=needs_clinician,
+        summary=fill(rule.summary), reasons=tuple(fill(text) for text in rule.reasons),
+        rule_ids=(rule.id, *(m.id for m in modifiers)), grade=rule.grade,
+        citations=tuple(citations), dose=plan.dose, cautions=tuple(cautions), forms=rule.forms)
+    tests = [*rule.tests, *(t for m in modifiers for t in m.tests)]
+    return result, tests, rule.red_flags

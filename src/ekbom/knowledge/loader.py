@@ -1,0 +1,269 @@
+"""Read and check the knowledge files; build the `Knowledge` the engine uses.
+
+`load_knowledge()` (cached) raises `KnowledgeError` listing every problem; `check_knowledge()`
+returns the problems instead, for `ekbom kb check`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from ekbom import yamlsource
+from ekbom.errors import KnowledgeError, KnowledgeIssue
+from ekbom.knowledge import models as m
+from ekbom.knowledge.context import ReadContext
+from ekbom.knowledge.language import VERDICTS, Vocabulary
+from ekbom.knowledge.reader import Reader
+from ekbom.knowledge.rules_reader import (
+    evaluation_order,
+    read_advice,
+    read_interactions,
+    read_red_flags,
+    read_rules,
+)
+from ekbom.knowledge.units import normalise_unit
+
+DATA_DIR = Path(__file__).parent / "data"
+GRADES = ("high", "moderate", "low", "very_low")
+PRIORITIES = ("essential", "useful")
+POLICIES = ("us", "eu", "strictest")
+INTERACTION_KINDS = ("absorption", "depletion", "safety")
+
+
+def data_dir() -> Path:
+    """The knowledge folder: `EKBOM_KNOWLEDGE_DIR` when set, else the packaged data."""
+    override = os.environ.get("EKBOM_KNOWLEDGE_DIR")
+    return Path(override) if override else DATA_DIR
+
+
+@cache
+def _load_cached(directory: str) -> m.Knowledge:
+    knowledge, issues = _build(Path(directory))
+    if issues:
+        raise KnowledgeError(issues)
+    assert knowledge is not None
+    return knowledge
+
+
+def load_knowledge(directory: Path | str | None = None) -> m.Knowledge:
+    """The checked knowledge base (loaded once per folder); KnowledgeError if it has problems."""
+    return _load_cached(str(directory or data_dir()))
+
+
+def check_knowledge(directory: Path | str | None = None) -> list[KnowledgeIssue]:
+    """Every problem in the knowledge files, in file order (empty when all is well)."""
+    return _build(Path(directory or data_dir()))[1]
+
+
+class _Files:
+    """Reads one YAML file at a time, turning YAML errors into issues."""
+
+    def __init__(self, root: Path, issues: list[KnowledgeIssue]) -> None:
+        self.root = root
+        self.issues = issues
+
+    def read(self, relative: str) -> tuple[Any, Reader]:
+        reader = Reader(relative, self.issues)
+        path = self.root / relative
+        try:
+            return yamlsource.load(path.read_text(encoding="utf-8")), reader
+        except FileNotFoundError:
+            reader.report(1, "missing-file", f"{path} does not exist")
+        except (OSError, UnicodeDecodeError) as exc:
+            reader.report(1, "unreadable", str(exc))
+        except yamlsource.YamlError as exc:
+            reader.report(exc.line, "yaml", exc.message)
+        return None, reader
+
+
+def _build(root: Path) -> tuple[m.Knowledge | None, list[KnowledgeIssue]]:
+    issues: list[KnowledgeIssue] = []
+    files = _Files(root, issues)
+    texts = _read_texts(*files.read("text.yaml"))
+    citations = _read_citations(*files.read("citations.yaml"))
+    tests = _read_tests(*files.read("labs.yaml"))
+    nutrients = _read_nutrients(*files.read("nutrients.yaml"))
+    conditions = _read_conditions(*files.read("conditions.yaml"))
+    classes, ingredients, brands = _read_medications(*files.read("medications.yaml"))
+    vocab = Vocabulary(frozenset(tests), frozenset(conditions), frozenset(ingredients),
+                       frozenset(classes), frozenset(nutrients))
+    context = ReadContext(vocab, citations, tests, nutrients)
+    rules = {}
+    for nutrient in (n for n in nutrients.values() if n.assessed):
+        group = read_rules(nutrient.id, context, *files.read(f"rules/{nutrient.id}.yaml"))
+        if group is not None:
+            rules[nutrient.id] = group
+    interactions = read_interactions(context, *files.read("interactions.yaml"))
+    advice = read_advice(context, *files.read("lifestyle.yaml"))
+    red_flags, cutoffs = read_red_flags(context, *files.read("red_flags.yaml"))
+    order = evaluation_order(rules, Reader("rules/", issues))
+    for group in classes.values():
+        context.cite(group.citations, Reader("medications.yaml", issues), 1)
+    if issues or texts is None:
+        return None, issues
+    names = _name_index(ingredients, brands)
+    knowledge = m.Knowledge(texts, citations, tests, nutrients, conditions, classes, ingredients,
+                            brands, rules, tuple(interactions), tuple(advice), red_flags,
+                            tuple(cutoffs), order, names)
+    return knowledge, issues
+
+
+def _read_texts(node: Any, reader: Reader) -> m.Texts | None:
+    f = reader.fields(node, 1, {"knowledge_version": "str", "cases_as_of": "str",
+                                "disclaimer": "str", "messages": "map", "populations": "map",
+                                "irls_bands": "list", "verdicts": "map", "priorities": "map"},
+                      what="text.yaml")
+    if len(f) != 8:
+        return None
+    for verdict in VERDICTS:
+        if verdict not in f["verdicts"]:
+            reader.report(1, "missing-key", f"verdicts needs a label for '{verdict}'")
+    return m.Texts(f["knowledge_version"], f["cases_as_of"], " ".join(f["disclaimer"].split()),
+                   dict(f["messages"]), {k: dict(v) for k, v in f["populations"].items()},
+                   tuple((int(b["max"]), str(b["band"])) for b in f["irls_bands"]),
+                   dict(f["verdicts"]), dict(f["priorities"]))
+
+
+def _read_citations(node: Any, reader: Reader) -> dict[str, m.Citation]:
+    reader.fields(node, 1, {"citations": "list"}, what="citations.yaml")
+    result: dict[str, m.Citation] = {}
+    seen: dict[str, int] = {}
+    for item, line in reader.items(node, "citations", 1):
+        f = reader.fields(item, line, {"id": "str", "title": "str", "year": "int"},
+                          {"authors": "str", "source": "str", "doi": "str", "pmid": "str",
+                           "url": "str", "certainty": "str"}, what="citation")
+        if "id" in f and "title" in f and "year" in f and reader.unique(seen, f["id"], line,
+                                                                        "citation id"):
+            result[f["id"]] = m.Citation(**f)
+    return result
+
+
+def _read_tests(node: Any, reader: Reader) -> dict[str, m.LabTest]:
+    reader.fields(node, 1, {"version": "int", "tests": "list"}, what="labs.yaml")
+    result: dict[str, m.LabTest] = {}
+    seen: dict[str, int] = {}
+    for item, line in reader.items(node, "tests", 1):
+        f = reader.fields(item, line, {"id": "str", "name": "str", "plain": "str",
+                                       "loinc": "strs", "canonical": "str", "units": "map",
+                                       "plausible": "list", "precision": "int"},
+                          {"note": "str"}, what="lab test")
+        if len(f) < 8 or not reader.unique(seen, f["id"], line, "test id"):
+            continue
+        units: dict[str, float] = {}
+        for spelling, factor in f["units"].items():
+            if isinstance(factor, bool) or not isinstance(factor, int | float) or factor <= 0:
+                reader.report(line, "unit", f"unit '{spelling}' needs a positive factor")
+                continue
+            units[normalise_unit(spelling)] = float(factor)
+        canonical = normalise_unit(f["canonical"])
+        if units.get(canonical) != 1.0:
+            reader.report(line, "unit", f"the canonical unit '{f['canonical']}' must be listed "
+                          "in units with factor 1")
+        low_high = f["plausible"]
+        if (len(low_high) != 2 or not all(isinstance(v, int | float) for v in low_high)
+                or low_high[0] >= low_high[1]):
+            reader.report(line, "range", "plausible must be [low, high] with low < high")
+            continue
+        result[f["id"]] = m.LabTest(f["id"], f["name"], f["plain"], tuple(f["loinc"]), canonical,
+                                    units, (float(low_high[0]), float(low_high[1])),
+                                    f["precision"], f.get("note"))
+    return result
+
+
+def _read_nutrients(node: Any, reader: Reader) -> dict[str, m.Nutrient]:
+    reader.fields(node, 1, {"version": "int", "nutrients": "list"}, what="nutrients.yaml")
+    result: dict[str, m.Nutrient] = {}
+    seen: dict[str, int] = {}
+    for item, line in reader.items(node, "nutrients", 1):
+        f = reader.fields(item, line, {"id": "str", "name": "str", "plain": "str",
+                                       "assessed": "bool", "unit": "str", "basis": "str",
+                                       "limits": "map", "citations": "strs"},
+                          {"iu": "number"}, what="nutrient")
+        if len(f) < 8 or not reader.unique(seen, f["id"], line, "nutrient id"):
+            continue
+        if f["unit"] not in ("mg", "ug"):
+            reader.report(line, "unit", f"nutrient unit must be mg or ug, not '{f['unit']}'")
+        limits = reader.fields(f["limits"], line, dict.fromkeys(POLICIES, "number?"),
+                               what="limits")
+        if len(limits) == len(POLICIES):
+            result[f["id"]] = m.Nutrient(f["id"], f["name"], f["plain"], f["assessed"],
+                                         f["unit"], f["basis"], limits, tuple(f["citations"]),
+                                         f.get("iu"))
+    return result
+
+
+def _read_conditions(node: Any, reader: Reader) -> dict[str, m.Condition]:
+    reader.fields(node, 1, {"version": "int", "conditions": "list"}, what="conditions.yaml")
+    result: dict[str, m.Condition] = {}
+    seen: dict[str, int] = {}
+    for item, line in reader.items(node, "conditions", 1):
+        f = reader.fields(item, line, {"id": "str", "name": "str", "plain": "str"},
+                          what="condition")
+        if len(f) == 3 and reader.unique(seen, f["id"], line, "condition id"):
+            result[f["id"]] = m.Condition(**f)
+    return result
+
+
+def _read_medications(node: Any, reader: Reader) -> tuple[dict[str, m.MedicationClass],
+                                                         dict[str, m.Ingredient],
+                                                         dict[str, m.Brand]]:
+    reader.fields(node, 1, {"classes": "list", "ingredients": "list", "brands": "list"},
+                  what="medications.yaml")
+    classes: dict[str, m.MedicationClass] = {}
+    seen: dict[str, int] = {}
+    for item, line in reader.items(node, "classes", 1):
+        f = reader.fields(item, line, {"id": "str", "label": "str", "trigger": "bool"},
+                          {"advice": "str", "citations": "strs"}, what="medication class")
+        if len(f) >= 3 and reader.unique(seen, f["id"], line, "class id"):
+            if f["trigger"] and "advice" not in f:
+                reader.report(line, "missing-key", f"trigger class '{f['id']}' needs advice")
+            classes[f["id"]] = m.MedicationClass(f["id"], f["label"], f["trigger"],
+                                                 tuple(f.get("citations", ())), f.get("advice"))
+    ingredients: dict[str, m.Ingredient] = {}
+    seen = {}
+    for item, line in reader.items(node, "ingredients", 1):
+        f = reader.fields(item, line, {"name": "str", "classes": "strs"}, {"aliases": "strs"},
+                          what="ingredient")
+        if len(f) >= 2 and reader.unique(seen, f["name"], line, "medication name"):
+            for cls in f["classes"]:
+                if cls not in classes:
+                    reader.report(line, "reference", f"unknown medication class '{cls}'")
+            for alias in f.get("aliases", ()):
+                reader.unique(seen, alias, line, "medication name")
+            ingredients[f["name"]] = m.Ingredient(f["name"], tuple(f["classes"]),
+                                                  tuple(f.get("aliases", ())))
+    brands: dict[str, m.Brand] = {}
+    for item, line in reader.items(node, "brands", 1):
+        f = reader.fields(item, line, {"name": "str", "ingredients": "strs"}, what="brand")
+        if len(f) == 2 and reader.unique(seen, f["name"], line, "medication name"):
+            for name in f["ingredients"]:
+                if name not in ingredients:
+                    reader.report(line, "reference", f"unknown ingredient '{name}'")
+            brands[f["name"]] = m.Brand(f["name"], tuple(f["ingredients"]))
+    return classes, ingredients, brands
+
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def medication_words(text: str) -> list[str]:
+    """The lower-case words of a medicine name, as names are matched ("L-Dopa" -> l, dopa)."""
+    return _WORD.findall(text.lower())
+
+
+def _name_index(ingredients: dict[str, m.Ingredient],
+                brands: dict[str, m.Brand]) -> dict[str, tuple[str, ...]]:
+    """Lower-case medication name (generic, alias or brand) -> the ingredients it stands for."""
+    index: dict[str, tuple[str, ...]] = {}
+    for ingredient in ingredients.values():
+        for name in (ingredient.name, *ingredient.aliases):
+            index[" ".join(medication_words(name))] = (ingredient.name,)
+    for brand in brands.values():
+        index[" ".join(medication_words(brand.name))] = brand.ingredients
+    return index
+
+

@@ -1,0 +1,398 @@
+"""The profile a person writes (spec assessment-v1 §1): parsing and validation.
+
+`parse_profile(data)` turns a mapping (as read from YAML or JSON) into a `Profile` or raises
+`ProfileError` listing every problem, each with its location and how to fix it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from ekbom.errors import Problem, ProfileError
+from ekbom.knowledge.loader import load_knowledge
+from ekbom.knowledge.models import Knowledge
+from ekbom.knowledge.reader import did_you_mean
+from ekbom.knowledge.units import match_unit
+
+TOP_KEYS = ("as_of", "age", "sex", "pregnant", "pregnancy_trimester", "postmenopausal", "diet",
+            "conditions", "medications", "supplements", "labs", "symptoms", "lifestyle", "limits")
+LAB_KEYS = ("test", "value", "unit", "date")
+SUPPLEMENT_KEYS = ("nutrient", "amount", "unit", "per")
+SYMPTOM_KEYS = ("leg_cramps", "night_muscle_irritability", "irls_score", "severity_nrs",
+                "nights_per_week", "rls_criteria")
+LIFESTYLE_KEYS = ("caffeine_mg_per_day", "alcohol_drinks_per_week", "smoker",
+                  "exercise_minutes_per_week")
+CRITERIA = ("urge_to_move", "worse_at_rest", "relieved_by_movement", "worse_in_evening",
+            "not_explained_by_other_condition")
+SEXES = ("female", "male")
+DIETS = ("omnivore", "vegetarian", "vegan")
+POLICIES = ("strictest", "us", "eu")
+PERIODS = ("day", "week")
+SUPPLEMENT_UNITS = ("mg", "ug", "g", "IU")
+_MASS_IN_MG = {"mg": 1.0, "ug": 0.001, "g": 1000.0}
+MINUTES_PER_WEEK = 7 * 24 * 60
+
+
+@dataclass(frozen=True)
+class LabResult:
+    """One lab entry: as reported and converted to the test's canonical unit."""
+
+    test: str
+    reported_value: float
+    reported_unit: str
+    value: float
+    unit: str
+    date: date | None
+    index: int
+
+
+@dataclass(frozen=True)
+class Supplement:
+    """What a person takes now; `daily` is the amount per day in the nutrient's limit unit."""
+
+    nutrient: str
+    amount: float
+    unit: str
+    per: str
+    daily: float
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A validated profile. Build one with `parse_profile`."""
+
+    age: int
+    sex: str
+    as_of: date | None = None
+    pregnant: bool = False
+    pregnancy_trimester: int | None = None
+    postmenopausal: bool = False
+    diet: str | None = None
+    conditions: tuple[str, ...] = ()
+    medications: tuple[str, ...] = ()
+    supplements: tuple[Supplement, ...] = ()
+    labs: tuple[LabResult, ...] = ()
+    symptoms: Mapping[str, Any] = field(default_factory=dict)
+    lifestyle: Mapping[str, Any] = field(default_factory=dict)
+    limits: str | None = None
+
+
+def parse_profile(data: Any, knowledge: Knowledge | None = None) -> Profile:
+    """Validate `data` and build a Profile; ProfileError lists every problem found."""
+    return _Parser(knowledge or load_knowledge()).parse(data)
+
+
+def parse_date(value: Any) -> date | None:
+    """A date from a `date`, a `datetime` or an ISO `YYYY-MM-DD` string; None if it is not one."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
+def _is_number(value: Any) -> bool:
+    return (isinstance(value, int | float) and not isinstance(value, bool)
+            and math.isfinite(value))
+
+
+def _fmt(value: float) -> str:
+    return f"{value:g}"
+
+
+class _Parser:
+    def __init__(self, knowledge: Knowledge) -> None:
+        self.kb = knowledge
+        self.problems: list[Problem] = []
+
+    def problem(self, location: str, message: str) -> None:
+        self.problems.append(Problem(location, message))
+
+    def parse(self, data: Any) -> Profile:
+        if not isinstance(data, Mapping):
+            kind = "nothing" if data is None else f"a {type(data).__name__}"
+            raise ProfileError([Problem("profile", f"must be a mapping of keys such as age, sex "
+                                                   f"and labs, but it is {kind}")])
+        self.unknown_keys(data, TOP_KEYS, "")
+        age = self.integer(data, "age", "age", 0, 120, required=True)
+        sex = self.choice(data, "sex", "sex", SEXES, required=True)
+        pregnant = self.boolean(data, "pregnant", "pregnant")
+        trimester = self.integer(data, "pregnancy_trimester", "pregnancy_trimester", 1, 3)
+        self.check_pregnancy(sex, pregnant, trimester)
+        profile = Profile(
+            age=age if age is not None else 0,
+            sex=sex or "female",
+            as_of=self.a_date(data, "as_of", "as_of"),
+            pregnant=bool(pregnant or trimester),
+            pregnancy_trimester=trimester,
+            postmenopausal=bool(self.boolean(data, "postmenopausal", "postmenopausal")),
+            diet=self.choice(data, "diet", "diet", DIETS),
+            conditions=self.conditions(data.get("conditions")),
+            medications=self.medications(data.get("medications")),
+            supplements=self.supplements(data.get("supplements")),
+            labs=self.labs(data.get("labs")),
+            symptoms=self.symptoms(data.get("symptoms")),
+            lifestyle=self.lifestyle(data.get("lifestyle")),
+            limits=self.choice(data, "limits", "limits", POLICIES),
+        )
+        if self.problems:
+            raise ProfileError(self.problems)
+        return profile
+
+    # -- generic field readers ---------------------------------------------------------------
+
+    def unknown_keys(self, data: Mapping[str, Any], allowed: Sequence[str], prefix: str) -> None:
+        for key in data:
+            if key not in allowed:
+                where = f"{prefix}{key}"
+                self.problem(where, f"unknown key{did_you_mean(str(key), allowed)}; "
+                                    f"allowed keys here: {', '.join(allowed)}")
+
+    def missing(self, data: Mapping[str, Any], key: str, where: str, required: bool,
+                hint: str) -> bool:
+        if data.get(key) is None:
+            if required:
+                self.problem(where, f"is required; {hint}")
+            return True
+        return False
+
+    def integer(self, data: Mapping[str, Any], key: str, where: str, low: int, high: int,
+                required: bool = False) -> int | None:
+        hint = f"give a whole number from {low} to {high}"
+        if self.missing(data, key, where, required, hint):
+            return None
+        value = data[key]
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+            self.problem(where, f"{value!r} is not allowed; {hint}")
+            return None
+        return value
+
+    def number(self, data: Mapping[str, Any], key: str, where: str, low: float = 0.0,
+               high: float = math.inf) -> float | None:
+        if data.get(key) is None:
+            return None
+        value = data[key]
+        if not _is_number(value) or not low <= value <= high:
+            upper = "" if high == math.inf else f" and at most {_fmt(high)}"
+            self.problem(where, f"{value!r} is not allowed; give a number of at least "
+                                f"{_fmt(low)}{upper}")
+            return None
+        return float(value)
+
+    def boolean(self, data: Mapping[str, Any], key: str, where: str) -> bool | None:
+        if data.get(key) is None:
+            return None
+        value = data[key]
+        if not isinstance(value, bool):
+            self.problem(where, f"{value!r} is not allowed; use true or false")
+            return None
+        return value
+
+    def choice(self, data: Mapping[str, Any], key: str, where: str, allowed: Sequence[str],
+               required: bool = False) -> str | None:
+        hint = f"use one of: {', '.join(allowed)}"
+        if self.missing(data, key, where, required, hint):
+            return None
+        value = data[key]
+        if value not in allowed:
+            hint_word = did_you_mean(value, allowed) if isinstance(value, str) else ""
+            self.problem(where, f"{value!r} is not allowed{hint_word}; {hint}")
+            return None
+        return str(value)
+
+    def a_date(self, data: Mapping[str, Any], key: str, where: str) -> date | None:
+        if data.get(key) is None:
+            return None
+        parsed = parse_date(data[key])
+        if parsed is None:
+            self.problem(where, f"{data[key]!r} is not a date; write it as YYYY-MM-DD")
+        return parsed
+
+    def a_list(self, value: Any, where: str) -> list[Any]:
+        if value is None:
+            return []
+        if not isinstance(value, list | tuple):
+            self.problem(where, f"must be a list, not {type(value).__name__}")
+            return []
+        return list(value)
+
+    def a_mapping(self, value: Any, where: str) -> Mapping[str, Any] | None:
+        if value is None:
+            return None
+        if not isinstance(value, Mapping):
+            self.problem(where, f"must be a mapping of keys to values, not "
+                                f"{type(value).__name__}")
+            return None
+        return value
+
+    # -- sections ----------------------------------------------------------------------------
+
+    def check_pregnancy(self, sex: str | None, pregnant: bool | None,
+                        trimester: int | None) -> None:
+        if trimester is not None and pregnant is False:
+            self.problem("pregnancy_trimester", "contradicts 'pregnant: false'; remove one")
+        if sex == "male" and (pregnant or trimester is not None):
+            self.problem("pregnant", "contradicts 'sex: male'; check sex and pregnancy")
+
+    def conditions(self, value: Any) -> tuple[str, ...]:
+        result = []
+        valid = tuple(self.kb.conditions)
+        for i, item in enumerate(self.a_list(value, "conditions")):
+            if item not in self.kb.conditions:
+                hint = did_you_mean(item, valid) if isinstance(item, str) else ""
+                self.problem(f"conditions[{i}]", f"unknown condition {item!r}{hint}; "
+                                                 f"valid ids: {', '.join(valid)}")
+            else:
+                result.append(item)
+        return tuple(result)
+
+    def medications(self, value: Any) -> tuple[str, ...]:
+        result = []
+        for i, item in enumerate(self.a_list(value, "medications")):
+            if not isinstance(item, str) or not item.strip():
+                self.problem(f"medications[{i}]", f"{item!r} is not allowed; write the "
+                                                  "medicine's name as text, e.g. 'Zoloft 50 mg'")
+            else:
+                result.append(item.strip())
+        return tuple(result)
+
+    def supplements(self, value: Any) -> tuple[Supplement, ...]:
+        result = []
+        for i, item in enumerate(self.a_list(value, "supplements")):
+            where = f"supplements[{i}]"
+            entry = self.a_mapping(item, where)
+            if entry is None:
+                if item is None:
+                    self.problem(where, "is empty; give nutrient, amount and unit")
+                continue
+            supplement = self.supplement(entry, where)
+            if supplement is not None:
+                result.append(supplement)
+        return tuple(result)
+
+    def supplement(self, entry: Mapping[str, Any], where: str) -> Supplement | None:
+        self.unknown_keys(entry, SUPPLEMENT_KEYS, where + ".")
+        names = tuple(self.kb.nutrients)
+        nutrient_id = self.choice(entry, "nutrient", where + ".nutrient", names, required=True)
+        amount = self.number(entry, "amount", where + ".amount")
+        if entry.get("amount") is None:
+            self.problem(where + ".amount", "is required; give the amount per day or week")
+        per = self.choice(entry, "per", where + ".per", PERIODS) or "day"
+        unit_text = entry.get("unit")
+        if unit_text is None:
+            self.problem(where + ".unit", "is required; use mg, ug (mcg), g, or IU")
+            return None
+        nutrient = self.kb.nutrients.get(nutrient_id or "")
+        allowed = SUPPLEMENT_UNITS if nutrient is None or nutrient.iu else SUPPLEMENT_UNITS[:3]
+        unit = match_unit(unit_text, allowed) if isinstance(unit_text, str) else None
+        if unit is None:
+            extra = "" if nutrient is None or nutrient.iu else " (IU is only for vitamin D and E)"
+            self.problem(where + ".unit", f"{unit_text!r} is not a unit for "
+                                          f"{nutrient_id or 'a supplement'}{extra}; "
+                                          f"use {', '.join(allowed)}")
+            return None
+        if nutrient is None or amount is None:
+            return None
+        factor = (nutrient.iu or 1.0) if unit == "IU" else _MASS_IN_MG[unit] / _MASS_IN_MG[
+            nutrient.unit]
+        daily = amount * factor / (7 if per == "week" else 1)
+        return Supplement(nutrient.id, amount, unit, per, daily)
+
+    def labs(self, value: Any) -> tuple[LabResult, ...]:
+        result = []
+        for i, item in enumerate(self.a_list(value, "labs")):
+            where = f"labs[{i}]"
+            entry = self.a_mapping(item, where)
+            if entry is None:
+                if item is None:
+                    self.problem(where, "is empty; give test, value and unit")
+                continue
+            lab = self.lab(entry, where, i)
+            if lab is not None:
+                result.append(lab)
+        return tuple(result)
+
+    def lab(self, entry: Mapping[str, Any], where: str, index: int) -> LabResult | None:
+        self.unknown_keys(entry, LAB_KEYS, where + ".")
+        test_id = self.choice(entry, "test", where + ".test", tuple(self.kb.tests), required=True)
+        value = entry.get("value")
+        if value is None:
+            self.problem(where + ".value", "is required; give the number from your lab report")
+        elif not _is_number(value):
+            self.problem(where + ".value", f"{value!r} is not a number; give the number from "
+                                           "your lab report")
+            value = None
+        when = self.a_date(entry, "date", where + ".date")
+        test = self.kb.tests.get(test_id or "")
+        unit_text = entry.get("unit")
+        if test is None:
+            return None
+        accepted = ", ".join(test.units)
+        if unit_text is None:
+            self.problem(where + ".unit", f"is required; use {accepted}")
+            return None
+        unit = match_unit(unit_text, test.units) if isinstance(unit_text, str) else None
+        if unit is None:
+            self.problem(where + ".unit", f"{unit_text!r} is not a unit for {test.id}; "
+                                          f"use {accepted}")
+            return None
+        if value is None:
+            return None
+        converted = float(value) * test.units[unit]
+        low, high = test.plausible
+        if not low <= converted <= high:
+            self.problem(where + ".value", f"{value} {unit_text} is outside the possible range "
+                                           f"for {test.id} ({_fmt(low)}-{_fmt(high)} "
+                                           f"{test.canonical}); check the value and the unit")
+            return None
+        return LabResult(test.id, value, str(unit_text), converted, test.canonical, when,
+                         index)
+
+    def symptoms(self, value: Any) -> Mapping[str, Any]:
+        data = self.a_mapping(value, "symptoms")
+        if data is None:
+            return {}
+        self.unknown_keys(data, SYMPTOM_KEYS, "symptoms.")
+        result: dict[str, Any] = {}
+        for key in ("leg_cramps", "night_muscle_irritability"):
+            result[key] = self.boolean(data, key, f"symptoms.{key}")
+        result["irls_score"] = self.integer(data, "irls_score", "symptoms.irls_score", 0, 40)
+        result["severity_nrs"] = self.number(data, "severity_nrs", "symptoms.severity_nrs", 0, 10)
+        result["nights_per_week"] = self.integer(data, "nights_per_week",
+                                                 "symptoms.nights_per_week", 0, 7)
+        criteria = self.a_mapping(data.get("rls_criteria"), "symptoms.rls_criteria")
+        if criteria is not None:
+            self.unknown_keys(criteria, CRITERIA, "symptoms.rls_criteria.")
+            result["rls_criteria"] = {
+                key: answer for key in CRITERIA
+                if (answer := self.boolean(criteria, key, f"symptoms.rls_criteria.{key}"))
+                is not None}
+        return {key: v for key, v in result.items() if v is not None}
+
+    def lifestyle(self, value: Any) -> Mapping[str, Any]:
+        data = self.a_mapping(value, "lifestyle")
+        if data is None:
+            return {}
+        self.unknown_keys(data, LIFESTYLE_KEYS, "lifestyle.")
+        result = {
+            "caffeine_mg_per_day": self.number(data, "caffeine_mg_per_day",
+                                               "lifestyle.caffeine_mg_per_day"),
+            "alcohol_drinks_per_week": self.number(data, "alcohol_drinks_per_week",
+                                                   "lifestyle.alcohol_drinks_per_week"),
+            "smoker": self.boolean(data, "smoker", "lifestyle.smoker"),
+            "exercise_minutes_per_week": self.number(data, "exercise_minutes_per_week",
+                                                     "lifestyle.exercise_minutes_per_week",
+                                                     0, MINUTES_PER_WEEK),
+        }
+        return {key: v for key, v in result.items() if v is not None}
