@@ -18,16 +18,45 @@ from ekbom.knowledge.models import Knowledge
 from ekbom.knowledge.reader import did_you_mean
 from ekbom.knowledge.units import match_unit
 
-TOP_KEYS = ("as_of", "age", "sex", "pregnant", "pregnancy_trimester", "postmenopausal", "diet",
-            "conditions", "medications", "supplements", "labs", "symptoms", "lifestyle", "limits")
+TOP_KEYS = (
+    "as_of",
+    "age",
+    "sex",
+    "pregnant",
+    "pregnancy_trimester",
+    "postmenopausal",
+    "diet",
+    "conditions",
+    "medications",
+    "supplements",
+    "labs",
+    "symptoms",
+    "lifestyle",
+    "limits",
+)
 LAB_KEYS = ("test", "value", "unit", "date")
 SUPPLEMENT_KEYS = ("nutrient", "amount", "unit", "per")
-SYMPTOM_KEYS = ("leg_cramps", "night_muscle_irritability", "irls_score", "severity_nrs",
-                "nights_per_week", "rls_criteria")
-LIFESTYLE_KEYS = ("caffeine_mg_per_day", "alcohol_drinks_per_week", "smoker",
-                  "exercise_minutes_per_week")
-CRITERIA = ("urge_to_move", "worse_at_rest", "relieved_by_movement", "worse_in_evening",
-            "not_explained_by_other_condition")
+SYMPTOM_KEYS = (
+    "leg_cramps",
+    "night_muscle_irritability",
+    "irls_score",
+    "severity_nrs",
+    "nights_per_week",
+    "rls_criteria",
+)
+LIFESTYLE_KEYS = (
+    "caffeine_mg_per_day",
+    "alcohol_drinks_per_week",
+    "smoker",
+    "exercise_minutes_per_week",
+)
+CRITERIA = (
+    "urge_to_move",
+    "worse_at_rest",
+    "relieved_by_movement",
+    "worse_in_evening",
+    "not_explained_by_other_condition",
+)
 SEXES = ("female", "male")
 DIETS = ("omnivore", "vegetarian", "vegan")
 POLICIES = ("strictest", "us", "eu")
@@ -101,8 +130,7 @@ def parse_date(value: Any) -> date | None:
 
 
 def _is_number(value: Any) -> bool:
-    return (isinstance(value, int | float) and not isinstance(value, bool)
-            and math.isfinite(value))
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def _fmt(value: float) -> str:
@@ -120,8 +148,14 @@ class _Parser:
     def parse(self, data: Any) -> Profile:
         if not isinstance(data, Mapping):
             kind = "nothing" if data is None else f"a {type(data).__name__}"
-            raise ProfileError([Problem("profile", f"must be a mapping of keys such as age, sex "
-                                                   f"and labs, but it is {kind}")])
+            raise ProfileError(
+                [
+                    Problem(
+                        "profile",
+                        f"must be a mapping of keys such as age, sex and labs, but it is {kind}",
+                    )
+                ]
+            )
         self.unknown_keys(data, TOP_KEYS, "")
         age = self.integer(data, "age", "age", 0, 120, required=True)
         sex = self.choice(data, "sex", "sex", SEXES, required=True)
@@ -154,19 +188,30 @@ class _Parser:
         for key in data:
             if key not in allowed:
                 where = f"{prefix}{key}"
-                self.problem(where, f"unknown key{did_you_mean(str(key), allowed)}; "
-                                    f"allowed keys here: {', '.join(allowed)}")
+                self.problem(
+                    where,
+                    f"unknown key{did_you_mean(str(key), allowed)}; "
+                    f"allowed keys here: {', '.join(allowed)}",
+                )
 
-    def missing(self, data: Mapping[str, Any], key: str, where: str, required: bool,
-                hint: str) -> bool:
+    def missing(
+        self, data: Mapping[str, Any], key: str, where: str, required: bool, hint: str
+    ) -> bool:
         if data.get(key) is None:
             if required:
                 self.problem(where, f"is required; {hint}")
             return True
         return False
 
-    def integer(self, data: Mapping[str, Any], key: str, where: str, low: int, high: int,
-                required: bool = False) -> int | None:
+    def integer(
+        self,
+        data: Mapping[str, Any],
+        key: str,
+        where: str,
+        low: int,
+        high: int,
+        required: bool = False,
+    ) -> int | None:
         hint = f"give a whole number from {low} to {high}"
         if self.missing(data, key, where, required, hint):
             return None
@@ -178,15 +223,22 @@ class _Parser:
             return None
         return value
 
-    def number(self, data: Mapping[str, Any], key: str, where: str, low: float = 0.0,
-               high: float = math.inf) -> float | None:
+    def number(
+        self,
+        data: Mapping[str, Any],
+        key: str,
+        where: str,
+        low: float = 0.0,
+        high: float = math.inf,
+    ) -> float | None:
         if data.get(key) is None:
             return None
         value = data[key]
         if not _is_number(value) or not low <= value <= high:
             upper = "" if high == math.inf else f" and at most {_fmt(high)}"
-            self.problem(where, f"{value!r} is not allowed; give a number of at least "
-                                f"{_fmt(low)}{upper}")
+            self.problem(
+                where, f"{value!r} is not allowed; give a number of at least {_fmt(low)}{upper}"
+            )
             return None
         return float(value)
 
@@ -199,8 +251,14 @@ class _Parser:
             return None
         return value
 
-    def choice(self, data: Mapping[str, Any], key: str, where: str, allowed: Sequence[str],
-               required: bool = False) -> str | None:
+    def choice(
+        self,
+        data: Mapping[str, Any],
+        key: str,
+        where: str,
+        allowed: Sequence[str],
+        required: bool = False,
+    ) -> str | None:
         hint = f"use one of: {', '.join(allowed)}"
         if self.missing(data, key, where, required, hint):
             return None
@@ -231,15 +289,15 @@ class _Parser:
         if value is None:
             return None
         if not isinstance(value, Mapping):
-            self.problem(where, f"must be a mapping of keys to values, not "
-                                f"{type(value).__name__}")
+            self.problem(where, f"must be a mapping of keys to values, not {type(value).__name__}")
             return None
         return value
 
     # -- sections ----------------------------------------------------------------------------
 
-    def check_pregnancy(self, sex: str | None, pregnant: bool | None,
-                        trimester: int | None) -> None:
+    def check_pregnancy(
+        self, sex: str | None, pregnant: bool | None, trimester: int | None
+    ) -> None:
         if trimester is not None and pregnant is False:
             self.problem("pregnancy_trimester", "contradicts 'pregnant: false'; remove one")
         if sex == "male" and (pregnant or trimester is not None):
@@ -251,8 +309,10 @@ class _Parser:
         for i, item in enumerate(self.a_list(value, "conditions")):
             if item not in self.kb.conditions:
                 hint = did_you_mean(item, valid) if isinstance(item, str) else ""
-                self.problem(f"conditions[{i}]", f"unknown condition {item!r}{hint}; "
-                                                 f"valid ids: {', '.join(valid)}")
+                self.problem(
+                    f"conditions[{i}]",
+                    f"unknown condition {item!r}{hint}; valid ids: {', '.join(valid)}",
+                )
             else:
                 result.append(item)
         return tuple(result)
@@ -261,8 +321,11 @@ class _Parser:
         result = []
         for i, item in enumerate(self.a_list(value, "medications")):
             if not isinstance(item, str) or not item.strip():
-                self.problem(f"medications[{i}]", f"{item!r} is not allowed; write the "
-                                                  "medicine's name as text, e.g. 'Zoloft 50 mg'")
+                self.problem(
+                    f"medications[{i}]",
+                    f"{item!r} is not allowed; write the "
+                    "medicine's name as text, e.g. 'Zoloft 50 mg'",
+                )
             else:
                 result.append(item.strip())
         return tuple(result)
@@ -298,14 +361,18 @@ class _Parser:
         unit = match_unit(unit_text, allowed) if isinstance(unit_text, str) else None
         if unit is None:
             extra = "" if nutrient is None or nutrient.iu else " (IU is only for vitamin D and E)"
-            self.problem(where + ".unit", f"{unit_text!r} is not a unit for "
-                                          f"{nutrient_id or 'a supplement'}{extra}; "
-                                          f"use {', '.join(allowed)}")
+            self.problem(
+                where + ".unit",
+                f"{unit_text!r} is not a unit for "
+                f"{nutrient_id or 'a supplement'}{extra}; "
+                f"use {', '.join(allowed)}",
+            )
             return None
         if nutrient is None or amount is None:
             return None
-        factor = (nutrient.iu or 1.0) if unit == "IU" else _MASS_IN_MG[unit] / _MASS_IN_MG[
-            nutrient.unit]
+        factor = (
+            (nutrient.iu or 1.0) if unit == "IU" else _MASS_IN_MG[unit] / _MASS_IN_MG[nutrient.unit]
+        )
         daily = amount * factor / (7 if per == "week" else 1)
         return Supplement(nutrient.id, amount, unit, per, daily)
 
@@ -330,8 +397,9 @@ class _Parser:
         if value is None:
             self.problem(where + ".value", "is required; give the number from your lab report")
         elif not _is_number(value):
-            self.problem(where + ".value", f"{value!r} is not a number; give the number from "
-                                           "your lab report")
+            self.problem(
+                where + ".value", f"{value!r} is not a number; give the number from your lab report"
+            )
             value = None
         when = self.a_date(entry, "date", where + ".date")
         test = self.kb.tests.get(test_id or "")
@@ -344,20 +412,23 @@ class _Parser:
             return None
         unit = match_unit(unit_text, test.units) if isinstance(unit_text, str) else None
         if unit is None:
-            self.problem(where + ".unit", f"{unit_text!r} is not a unit for {test.id}; "
-                                          f"use {accepted}")
+            self.problem(
+                where + ".unit", f"{unit_text!r} is not a unit for {test.id}; use {accepted}"
+            )
             return None
         if value is None:
             return None
         converted = float(value) * test.units[unit]
         low, high = test.plausible
         if not low <= converted <= high:
-            self.problem(where + ".value", f"{value} {unit_text} is outside the possible range "
-                                           f"for {test.id} ({_fmt(low)}-{_fmt(high)} "
-                                           f"{test.canonical}); check the value and the unit")
+            self.problem(
+                where + ".value",
+                f"{value} {unit_text} is outside the possible range "
+                f"for {test.id} ({_fmt(low)}-{_fmt(high)} "
+                f"{test.canonical}); check the value and the unit",
+            )
             return None
-        return LabResult(test.id, value, str(unit_text), converted, test.canonical, when,
-                         index)
+        return LabResult(test.id, value, str(unit_text), converted, test.canonical, when, index)
 
     def symptoms(self, value: Any) -> Mapping[str, Any]:
         data = self.a_mapping(value, "symptoms")
@@ -369,15 +440,18 @@ class _Parser:
             result[key] = self.boolean(data, key, f"symptoms.{key}")
         result["irls_score"] = self.integer(data, "irls_score", "symptoms.irls_score", 0, 40)
         result["severity_nrs"] = self.number(data, "severity_nrs", "symptoms.severity_nrs", 0, 10)
-        result["nights_per_week"] = self.integer(data, "nights_per_week",
-                                                 "symptoms.nights_per_week", 0, 7)
+        result["nights_per_week"] = self.integer(
+            data, "nights_per_week", "symptoms.nights_per_week", 0, 7
+        )
         criteria = self.a_mapping(data.get("rls_criteria"), "symptoms.rls_criteria")
         if criteria is not None:
             self.unknown_keys(criteria, CRITERIA, "symptoms.rls_criteria.")
             result["rls_criteria"] = {
-                key: answer for key in CRITERIA
+                key: answer
+                for key in CRITERIA
                 if (answer := self.boolean(criteria, key, f"symptoms.rls_criteria.{key}"))
-                is not None}
+                is not None
+            }
         return {key: v for key, v in result.items() if v is not None}
 
     def lifestyle(self, value: Any) -> Mapping[str, Any]:
@@ -386,13 +460,19 @@ class _Parser:
             return {}
         self.unknown_keys(data, LIFESTYLE_KEYS, "lifestyle.")
         result = {
-            "caffeine_mg_per_day": self.number(data, "caffeine_mg_per_day",
-                                               "lifestyle.caffeine_mg_per_day"),
-            "alcohol_drinks_per_week": self.number(data, "alcohol_drinks_per_week",
-                                                   "lifestyle.alcohol_drinks_per_week"),
+            "caffeine_mg_per_day": self.number(
+                data, "caffeine_mg_per_day", "lifestyle.caffeine_mg_per_day"
+            ),
+            "alcohol_drinks_per_week": self.number(
+                data, "alcohol_drinks_per_week", "lifestyle.alcohol_drinks_per_week"
+            ),
             "smoker": self.boolean(data, "smoker", "lifestyle.smoker"),
-            "exercise_minutes_per_week": self.number(data, "exercise_minutes_per_week",
-                                                     "lifestyle.exercise_minutes_per_week",
-                                                     0, MINUTES_PER_WEEK),
+            "exercise_minutes_per_week": self.number(
+                data,
+                "exercise_minutes_per_week",
+                "lifestyle.exercise_minutes_per_week",
+                0,
+                MINUTES_PER_WEEK,
+            ),
         }
         return {key: v for key, v in result.items() if v is not None}

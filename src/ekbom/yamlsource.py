@@ -88,8 +88,9 @@ def _build(node: yaml.Node, loader: yaml.SafeLoader) -> Any:
                 raise YamlError("mapping keys must be plain text", key_line)
             key = str(key)
             if key in result:
-                raise YamlError(f"duplicate key '{key}' (first on line {result.key_lines[key]})",
-                                key_line)
+                raise YamlError(
+                    f"duplicate key '{key}' (first on line {result.key_lines[key]})", key_line
+                )
             result[key] = _build(value_node, loader)
             result.key_lines[key] = key_line
         return result

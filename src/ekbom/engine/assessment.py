@@ -29,12 +29,16 @@ class NutrientResult:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "nutrient": self.nutrient, "verdict": self.verdict,
-            "needs_clinician": self.needs_clinician, "summary": self.summary,
-            "reasons": list(self.reasons), "rule_ids": list(self.rule_ids),
+            "nutrient": self.nutrient,
+            "verdict": self.verdict,
+            "needs_clinician": self.needs_clinician,
+            "summary": self.summary,
+            "reasons": list(self.reasons),
+            "rule_ids": list(self.rule_ids),
             "evidence": {"grade": self.grade, "citations": list(self.citations)},
             "dose": dict(self.dose) if self.dose is not None else None,
-            "cautions": list(self.cautions), "forms": list(self.forms),
+            "cautions": list(self.cautions),
+            "forms": list(self.forms),
         }
 
 
@@ -90,5 +94,7 @@ class Assessment:
 
 
 def _copy(entry: dict[str, Any]) -> dict[str, Any]:
-    return {key: list(value) if isinstance(value, tuple | list) else value
-            for key, value in entry.items()}
+    return {
+        key: list(value) if isinstance(value, tuple | list) else value
+        for key, value in entry.items()
+    }

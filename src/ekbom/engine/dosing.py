@@ -26,17 +26,26 @@ class DosePlan:
     cautions: tuple[str, ...]
 
 
-def plan_dose(dose: Dose | None, nutrient: Nutrient, policy: str, intake: float,
-              needs_clinician: bool, texts: Texts) -> DosePlan:
+def plan_dose(
+    dose: Dose | None,
+    nutrient: Nutrient,
+    policy: str,
+    intake: float,
+    needs_clinician: bool,
+    texts: Texts,
+) -> DosePlan:
     """Fit a rule's dose to the person: reduce a self-directed dose to the limit, or explain."""
     if dose is None:
         return DosePlan(None, ())
     limit = nutrient.limits[policy]
     self_directed = dose.self_directed and not needs_clinician
     amount = dose.amount
-    fill = {"nutrient": nutrient.plain, "intake": amount_text(intake, nutrient.unit),
-            "limit": amount_text(limit, nutrient.unit) if limit is not None else "",
-            "total": amount_text(amount + intake, nutrient.unit)}
+    fill = {
+        "nutrient": nutrient.plain,
+        "intake": amount_text(intake, nutrient.unit),
+        "limit": amount_text(limit, nutrient.unit) if limit is not None else "",
+        "total": amount_text(amount + intake, nutrient.unit),
+    }
     cautions: list[str] = []
     if limit is not None and self_directed:
         room = limit - intake
@@ -51,6 +60,12 @@ def plan_dose(dose: Dose | None, nutrient: Nutrient, policy: str, intake: float,
     elif limit is not None and amount + intake > limit:
         key = "clinician_over_limit" if intake > 0 else "clinician_dose_over_limit"
         cautions.append(texts.messages[key].format(**fill))
-    result = {"amount": tidy(amount), "unit": dose.unit, "per": dose.per, "basis": dose.basis,
-              "schedule": dose.schedule, "self_directed": self_directed}
+    result = {
+        "amount": tidy(amount),
+        "unit": dose.unit,
+        "per": dose.per,
+        "basis": dose.basis,
+        "schedule": dose.schedule,
+        "self_directed": self_directed,
+    }
     return DosePlan(result, tuple(cautions))

@@ -18,8 +18,13 @@ from ekbom.knowledge.models import Knowledge, TestRequest
 from ekbom.profile import CRITERIA, POLICIES, Profile, parse_date, parse_profile
 
 
-def assess(profile: Mapping[str, Any] | Profile, *, as_of: date | str | None = None,
-           limits: str | None = None, knowledge: Knowledge | None = None) -> Assessment:
+def assess(
+    profile: Mapping[str, Any] | Profile,
+    *,
+    as_of: date | str | None = None,
+    limits: str | None = None,
+    knowledge: Knowledge | None = None,
+) -> Assessment:
     """Assess a profile (a mapping as read from YAML/JSON, or a `Profile`).
 
     `as_of` (a date or YYYY-MM-DD) and `limits` ("strictest", "us" or "eu") override the
@@ -37,15 +42,26 @@ def assess(profile: Mapping[str, Any] | Profile, *, as_of: date | str | None = N
         intake[supplement.nutrient] = intake.get(supplement.nutrient, 0.0) + supplement.daily
     screening = outputs.screening(person.symptoms, CRITERIA)
     facts = PersonFacts(
-        labs=labs.current, conditions=frozenset(person.conditions), ingredients=ingredients,
+        labs=labs.current,
+        conditions=frozenset(person.conditions),
+        ingredients=ingredients,
         classes=frozenset(c for name in ingredients for c in kb.ingredients[name].classes),
-        age=person.age, sex=person.sex, pregnant=person.pregnant,
-        trimester=person.pregnancy_trimester, postmenopausal=person.postmenopausal,
-        diet=person.diet, symptoms=person.symptoms, lifestyle=person.lifestyle,
-        over_limit=frozenset(n for n, amount in intake.items()
-                             if (limit := kb.nutrients[n].limits[policy]) is not None
-                             and amount > limit),
-        criteria_not_met=screening["criteria_met"] is False, cutoffs=kb.anaemia_cutoffs)
+        age=person.age,
+        sex=person.sex,
+        pregnant=person.pregnant,
+        trimester=person.pregnancy_trimester,
+        postmenopausal=person.postmenopausal,
+        diet=person.diet,
+        symptoms=person.symptoms,
+        lifestyle=person.lifestyle,
+        over_limit=frozenset(
+            n
+            for n, amount in intake.items()
+            if (limit := kb.nutrients[n].limits[policy]) is not None and amount > limit
+        ),
+        criteria_not_met=screening["criteria_met"] is False,
+        cutoffs=kb.anaemia_cutoffs,
+    )
     fill = Filler(kb, labs.shown, intake, policy)
     results: dict[str, NutrientResult] = {}
     tests: dict[str, list[TestRequest]] = {}
@@ -61,18 +77,31 @@ def assess(profile: Mapping[str, Any] | Profile, *, as_of: date | str | None = N
     triggers = outputs.medication_triggers(matched, kb)
     interactions = outputs.interactions(facts, kb, frozenset(intake), facts.verdicts)
     habits = outputs.lifestyle(facts, kb)
-    cited = [*(r.citations for r in ordered), *(f["citations"] for f in flags_out),
-             *(t["citations"] for t in triggers), *(i["citations"] for i in interactions),
-             *(a["citations"] for a in habits)]
+    cited = [
+        *(r.citations for r in ordered),
+        *(f["citations"] for f in flags_out),
+        *(t["citations"] for t in triggers),
+        *(i["citations"] for i in interactions),
+        *(a["citations"] for a in habits),
+    ]
     return Assessment(
-        as_of=day, knowledge_version=kb.version, limits=policy, labs=labs.rows,
-        nutrients=ordered, best_first_step=outputs.best_first_step(ordered),
+        as_of=day,
+        knowledge_version=kb.version,
+        limits=policy,
+        labs=labs.rows,
+        nutrients=ordered,
+        best_first_step=outputs.best_first_step(ordered),
         tests_to_request=outputs.merge_tests(t for n in kb.assessed_nutrients for t in tests[n]),
-        red_flags=flags_out, medication_triggers=triggers,
+        red_flags=flags_out,
+        medication_triggers=triggers,
         unrecognised_medications=tuple(m.text for m in matched if not m.ingredients),
-        interactions=interactions, lifestyle=habits,
-        severity=outputs.severity(person.symptoms, kb), screening=screening,
-        citations=outputs.citation_table(kb, cited), disclaimer=kb.texts.disclaimer)
+        interactions=interactions,
+        lifestyle=habits,
+        severity=outputs.severity(person.symptoms, kb),
+        screening=screening,
+        citations=outputs.citation_table(kb, cited),
+        disclaimer=kb.texts.disclaimer,
+    )
 
 
 def _as_of(value: date | str | None, person: Profile) -> date:
@@ -88,6 +117,7 @@ def _policy(value: str | None, person: Profile) -> str:
     if value is None:
         return person.limits or "strictest"
     if value not in POLICIES:
-        raise ProfileError([Problem("limits", f"{value!r} is not allowed; use one of: "
-                                              f"{', '.join(POLICIES)}")])
+        raise ProfileError(
+            [Problem("limits", f"{value!r} is not allowed; use one of: {', '.join(POLICIES)}")]
+        )
     return value

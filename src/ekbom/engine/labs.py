@@ -29,11 +29,14 @@ class LabRow:
 
     def to_dict(self) -> dict[str, object]:
         return {
-            "test": self.test, "value": self.value, "unit": self.unit,
+            "test": self.test,
+            "value": self.value,
+            "unit": self.unit,
             "reported": {"value": self.reported_value, "unit": self.reported_unit},
             "date": self.date.isoformat() if self.date else None,
             "status": "stale" if self.stale else "current",
-            "derived": self.derived, "used": self.used,
+            "derived": self.derived,
+            "used": self.used,
         }
 
 
@@ -79,9 +82,14 @@ def _display(value: float, unit: str) -> str:
 
 def lab_facts(labs: tuple[LabResult, ...], as_of: date, knowledge: Knowledge) -> LabFacts:
     """Judge every lab result against `as_of`; raise ProfileError for future or impossible ones."""
-    problems = [Problem(f"labs[{r.index}].date", f"{r.date} is after the assessment date "
-                                                 f"{as_of}; check the date")
-                for r in labs if r.date is not None and r.date > as_of]
+    problems = [
+        Problem(
+            f"labs[{r.index}].date",
+            f"{r.date} is after the assessment date {as_of}; check the date",
+        )
+        for r in labs
+        if r.date is not None and r.date > as_of
+    ]
     if problems:
         raise ProfileError(problems)
     by_test: dict[str, list[LabResult]] = {}
@@ -108,8 +116,20 @@ def lab_facts(labs: tuple[LabResult, ...], as_of: date, knowledge: Knowledge) ->
                 current["tsat"] = (round_half_away(value, precision), value)
                 shown["tsat"] = _display(round_half_away(value, 1), "%")
                 used_indexes.update(r.index for r in pair)
-    rows = [LabRow(r.test, r.value, r.unit, r.reported_value, r.reported_unit, r.date,
-                   _is_stale(r.date, as_of), False, r.index in used_indexes) for r in labs]
+    rows = [
+        LabRow(
+            r.test,
+            r.value,
+            r.unit,
+            r.reported_value,
+            r.reported_unit,
+            r.date,
+            _is_stale(r.date, as_of),
+            False,
+            r.index in used_indexes,
+        )
+        for r in labs
+    ]
     if derived_row is not None:
         rows.append(derived_row)
     return LabFacts(tuple(rows), current, shown)
@@ -119,11 +139,17 @@ def _derive_tsat(pair: tuple[LabResult, LabResult], as_of: date) -> LabRow:
     iron, tibc = pair
     value = iron.value / tibc.value * 100
     if value > 100:
-        raise ProfileError([Problem(
-            f"labs[{iron.index}], labs[{tibc.index}]",
-            f"serum iron {iron.reported_value:g} {iron.reported_unit} is more than TIBC "
-            f"{tibc.reported_value:g} {tibc.reported_unit}, which would give a transferrin "
-            f"saturation of {value:.0f}%; check both values and their units")])
+        raise ProfileError(
+            [
+                Problem(
+                    f"labs[{iron.index}], labs[{tibc.index}]",
+                    f"serum iron {iron.reported_value:g} {iron.reported_unit} is more than TIBC "
+                    f"{tibc.reported_value:g} {tibc.reported_unit}, which would give a transferrin "
+                    f"saturation of {value:.0f}%; check both values and their units",
+                )
+            ]
+        )
     stale = _is_stale(iron.date, as_of)
-    return LabRow("tsat", value, "%", round_half_away(value, 1), "%", iron.date, stale, True,
-                  not stale)
+    return LabRow(
+        "tsat", value, "%", round_half_away(value, 1), "%", iron.date, stale, True, not stale
+    )

@@ -25,7 +25,7 @@ def match_medication(text: str, knowledge: Knowledge) -> MatchedMedication:
     i = 0
     while i < len(words):
         for size in range(min(_LONGEST_NAME_WORDS, len(words) - i), 0, -1):
-            hit = knowledge.names.get(" ".join(words[i:i + size]))
+            hit = knowledge.names.get(" ".join(words[i : i + size]))
             if hit is not None:
                 found.extend(name for name in hit if name not in found)
                 i += size

@@ -17,8 +17,13 @@ _ACTIVE = ("recommended", "consider")
 class Filler:
     """Fills `{ferritin}`, `{intake.vitamin_b6}` and `{limit.vitamin_b6}` in rule texts."""
 
-    def __init__(self, knowledge: Knowledge, shown: Mapping[str, str],
-                 intake: Mapping[str, float], policy: str) -> None:
+    def __init__(
+        self,
+        knowledge: Knowledge,
+        shown: Mapping[str, str],
+        intake: Mapping[str, float],
+        policy: str,
+    ) -> None:
         self.kb = knowledge
         self.shown = shown
         self.intake = intake
@@ -31,8 +36,9 @@ class Filler:
         name = match.group(1)
         kind, _, nutrient_id = name.partition(".")
         if kind == "intake":
-            return amount_text(self.intake.get(nutrient_id, 0.0),
-                               self.kb.nutrients[nutrient_id].unit)
+            return amount_text(
+                self.intake.get(nutrient_id, 0.0), self.kb.nutrients[nutrient_id].unit
+            )
         if kind == "limit":
             nutrient = self.kb.nutrients[nutrient_id]
             limit = nutrient.limits[self.policy]
@@ -60,36 +66,60 @@ def first_rule(group: NutrientRules, facts: PersonFacts) -> Rule:
     raise AssertionError(f"no rule matched for {group.nutrient}; the loader requires a last `{{}}`")
 
 
-def decide(group: NutrientRules, facts: PersonFacts, knowledge: Knowledge, policy: str,
-           intake: Mapping[str, float], fill: Filler) -> tuple[NutrientResult, list[TestRequest],
-                                                             tuple[str, ...]]:
+def decide(
+    group: NutrientRules,
+    facts: PersonFacts,
+    knowledge: Knowledge,
+    policy: str,
+    intake: Mapping[str, float],
+    fill: Filler,
+) -> tuple[NutrientResult, list[TestRequest], tuple[str, ...]]:
     """One nutrient's result, the tests it asks for and the red flags its rule raises."""
     rule = first_rule(group, facts)
     verdict = rule.verdict
-    modifiers = [m for m in group.modifiers
-                 if (verdict in m.verdicts or rule.id in m.rules) and m.predicate(facts, False)]
+    modifiers = [
+        m
+        for m in group.modifiers
+        if (verdict in m.verdicts or rule.id in m.rules) and m.predicate(facts, False)
+    ]
     groups = populations(facts) if verdict != "not_indicated" else []
-    needs_clinician = (rule.needs_clinician or any(m.needs_clinician for m in modifiers)
-                       or bool(groups))
+    needs_clinician = (
+        rule.needs_clinician or any(m.needs_clinician for m in modifiers) or bool(groups)
+    )
     cautions = [fill(text) for text in rule.cautions]
     for modifier in modifiers:
         cautions.extend(fill(text) for text in modifier.cautions)
     if verdict in _ACTIVE:
         for name in groups:
             texts = knowledge.texts
-            cautions.append(texts.messages["needs_clinician_population"].format(
-                **texts.populations[name]))
+            cautions.append(
+                texts.messages["needs_clinician_population"].format(**texts.populations[name])
+            )
     nutrient = knowledge.nutrients[group.nutrient]
-    plan = plan_dose(rule.dose, nutrient, policy, intake.get(group.nutrient, 0.0),
-                     needs_clinician, knowledge.texts)
+    plan = plan_dose(
+        rule.dose,
+        nutrient,
+        policy,
+        intake.get(group.nutrient, 0.0),
+        needs_clinician,
+        knowledge.texts,
+    )
     cautions.extend(plan.cautions)
     citations = list(rule.citations)
     for modifier in modifiers:
         citations.extend(c for c in modifier.citations if c not in citations)
     result = NutrientResult(
-        nutrient=group.nutrient, verdict=verdict, needs_clinician=needs_clinician,
-        summary=fill(rule.summary), reasons=tuple(fill(text) for text in rule.reasons),
-        rule_ids=(rule.id, *(m.id for m in modifiers)), grade=rule.grade,
-        citations=tuple(citations), dose=plan.dose, cautions=tuple(cautions), forms=rule.forms)
+        nutrient=group.nutrient,
+        verdict=verdict,
+        needs_clinician=needs_clinician,
+        summary=fill(rule.summary),
+        reasons=tuple(fill(text) for text in rule.reasons),
+        rule_ids=(rule.id, *(m.id for m in modifiers)),
+        grade=rule.grade,
+        citations=tuple(citations),
+        dose=plan.dose,
+        cautions=tuple(cautions),
+        forms=rule.forms,
+    )
     tests = [*rule.tests, *(t for m in modifiers for t in m.tests)]
     return result, tests, rule.red_flags

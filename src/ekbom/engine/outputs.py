@@ -31,15 +31,23 @@ def merge_tests(requests: Iterable[TestRequest]) -> tuple[dict[str, str], ...]:
     for request in requests:
         known = merged.get(request.test)
         if known is None:
-            merged[request.test] = {"test": request.test, "priority": request.priority,
-                                    "why": request.why}
+            merged[request.test] = {
+                "test": request.test,
+                "priority": request.priority,
+                "why": request.why,
+            }
         elif _RANK[request.priority] < _RANK[known["priority"]]:
             known.update(priority=request.priority, why=request.why)
     return tuple(merged.values())
 
 
-def red_flags(facts: PersonFacts, knowledge: Knowledge, raised_by_rules: set[str],
-              intake: Mapping[str, float], policy: str) -> tuple[dict[str, Any], ...]:
+def red_flags(
+    facts: PersonFacts,
+    knowledge: Knowledge,
+    raised_by_rules: set[str],
+    intake: Mapping[str, float],
+    policy: str,
+) -> tuple[dict[str, Any], ...]:
     """Every red flag whose condition holds (or that a deciding rule raised), in file order."""
     found: list[dict[str, Any]] = []
     for flag in knowledge.red_flags.values():
@@ -49,10 +57,18 @@ def red_flags(facts: PersonFacts, knowledge: Knowledge, raised_by_rules: set[str
                 limit = nutrient.limits[policy]
                 assert limit is not None
                 message = flag.message.format(
-                    nutrient=nutrient.plain, intake=amount_text(intake[nutrient_id], nutrient.unit),
-                    limit=amount_text(limit, nutrient.unit))
-                found.append({"id": flag.id, "message": message, "nutrient": nutrient_id,
-                              "citations": flag.citations})
+                    nutrient=nutrient.plain,
+                    intake=amount_text(intake[nutrient_id], nutrient.unit),
+                    limit=amount_text(limit, nutrient.unit),
+                )
+                found.append(
+                    {
+                        "id": flag.id,
+                        "message": message,
+                        "nutrient": nutrient_id,
+                        "citations": flag.citations,
+                    }
+                )
             continue
         holds = flag.predicate is not None and flag.predicate(facts, flag.safety)
         if holds or flag.id in raised_by_rules:
@@ -60,8 +76,9 @@ def red_flags(facts: PersonFacts, knowledge: Knowledge, raised_by_rules: set[str
     return tuple(found)
 
 
-def medication_triggers(matched: Iterable[MatchedMedication],
-                        knowledge: Knowledge) -> tuple[dict[str, Any], ...]:
+def medication_triggers(
+    matched: Iterable[MatchedMedication], knowledge: Knowledge
+) -> tuple[dict[str, Any], ...]:
     """One entry per (medicine string, trigger ingredient), named by its first class (§3.9)."""
     order = list(knowledge.classes)
     found = []
@@ -71,36 +88,59 @@ def medication_triggers(matched: Iterable[MatchedMedication],
             if not classes or not knowledge.classes[classes[0]].trigger:
                 continue
             cls = knowledge.classes[classes[0]]
-            found.append({"medication": medication.text, "ingredient": name, "class": cls.id,
-                          "advice": cls.advice, "citations": cls.citations})
+            found.append(
+                {
+                    "medication": medication.text,
+                    "ingredient": name,
+                    "class": cls.id,
+                    "advice": cls.advice,
+                    "citations": cls.citations,
+                }
+            )
     return tuple(found)
 
 
-def interactions(facts: PersonFacts, knowledge: Knowledge, taken: frozenset[str],
-                 verdicts: Mapping[str, str]) -> tuple[dict[str, Any], ...]:
+def interactions(
+    facts: PersonFacts, knowledge: Knowledge, taken: frozenset[str], verdicts: Mapping[str, str]
+) -> tuple[dict[str, Any], ...]:
     """Supplement-medicine interactions that apply to this person (§3.9, §5.5)."""
     found = []
     for item in knowledge.interactions:
         if not item.without.isdisjoint(facts.ingredients):
             continue
-        partners = [name for name in sorted(facts.ingredients)
-                    if name in item.ingredients
-                    or not item.classes.isdisjoint(knowledge.ingredients[name].classes)]
+        partners = [
+            name
+            for name in sorted(facts.ingredients)
+            if name in item.ingredients
+            or not item.classes.isdisjoint(knowledge.ingredients[name].classes)
+        ]
         if item.supplement is not None and item.supplement in taken:
             partners.append(item.supplement)
         for nutrient in item.nutrients:
-            if item.kind == "absorption" and not (verdicts.get(nutrient) in _ACTIVE
-                                                  or nutrient in taken):
+            if item.kind == "absorption" and not (
+                verdicts.get(nutrient) in _ACTIVE or nutrient in taken
+            ):
                 continue
-            found.extend({"nutrient": nutrient, "medication": partner, "kind": item.kind,
-                          "advice": item.advice, "separate_hours": item.separate_hours,
-                          "citations": item.citations} for partner in partners)
+            found.extend(
+                {
+                    "nutrient": nutrient,
+                    "medication": partner,
+                    "kind": item.kind,
+                    "advice": item.advice,
+                    "separate_hours": item.separate_hours,
+                    "citations": item.citations,
+                }
+                for partner in partners
+            )
     return tuple(found)
 
 
 def lifestyle(facts: PersonFacts, knowledge: Knowledge) -> tuple[dict[str, Any], ...]:
-    return tuple({"id": a.id, "message": a.message, "citations": a.citations}
-                 for a in knowledge.advice if a.predicate(facts, False))
+    return tuple(
+        {"id": a.id, "message": a.message, "citations": a.citations}
+        for a in knowledge.advice
+        if a.predicate(facts, False)
+    )
 
 
 def severity(symptoms: Mapping[str, Any], knowledge: Knowledge) -> dict[str, Any]:
@@ -108,8 +148,12 @@ def severity(symptoms: Mapping[str, Any], knowledge: Knowledge) -> dict[str, Any
     band = None
     if score is not None:
         band = next(name for top, name in knowledge.texts.irls_bands if score <= top)
-    return {"irls_score": score, "band": band, "severity_nrs": symptoms.get("severity_nrs"),
-            "nights_per_week": symptoms.get("nights_per_week")}
+    return {
+        "irls_score": score,
+        "band": band,
+        "severity_nrs": symptoms.get("severity_nrs"),
+        "nights_per_week": symptoms.get("nights_per_week"),
+    }
 
 
 def screening(symptoms: Mapping[str, Any], criteria_ids: tuple[str, ...]) -> dict[str, Any]:
@@ -119,13 +163,22 @@ def screening(symptoms: Mapping[str, Any], criteria_ids: tuple[str, ...]) -> dic
     return {"criteria_answered": answered, "criteria_met": met}
 
 
-def citation_table(knowledge: Knowledge, groups: Iterable[Iterable[str]]) -> dict[str, dict[str, Any]]:
+def citation_table(
+    knowledge: Knowledge, groups: Iterable[Iterable[str]]
+) -> dict[str, dict[str, Any]]:
     """Every cited id, in first-cited order, with title, year and identifiers."""
     table: dict[str, dict[str, Any]] = {}
     for ids in groups:
         for cid in ids:
             if cid not in table:
                 c = knowledge.citations[cid]
-                table[cid] = {"title": c.title, "year": c.year, "doi": c.doi, "pmid": c.pmid,
-                              "authors": c.authors, "source": c.source, "url": c.url}
+                table[cid] = {
+                    "title": c.title,
+                    "year": c.year,
+                    "doi": c.doi,
+                    "pmid": c.pmid,
+                    "authors": c.authors,
+                    "source": c.source,
+                    "url": c.url,
+                }
     return table

@@ -15,8 +15,13 @@ _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 class ReadContext:
     """The vocabulary, citations, tests and nutrients read so far."""
 
-    def __init__(self, vocab: Vocabulary, citations: dict[str, m.Citation],
-                 tests: dict[str, m.LabTest], nutrients: dict[str, m.Nutrient]) -> None:
+    def __init__(
+        self,
+        vocab: Vocabulary,
+        citations: dict[str, m.Citation],
+        tests: dict[str, m.LabTest],
+        nutrients: dict[str, m.Nutrient],
+    ) -> None:
         self.vocab = vocab
         self.citations = citations
         self.tests = tests
@@ -31,8 +36,9 @@ class ReadContext:
 
     def compile(self, node: Any, reader: Reader, line: int) -> Compiled:
         """Check and compile a `when:` condition."""
-        return compile_when(node, self.vocab,
-                            lambda at, message: reader.report(at, "condition", message), line)
+        return compile_when(
+            node, self.vocab, lambda at, message: reader.report(at, "condition", message), line
+        )
 
     def placeholders(self, text: str, reader: Reader, line: int) -> str:
         """Check that `{name}` placeholders in a rule text are ones the engine fills."""
@@ -40,7 +46,10 @@ class ReadContext:
             kind, _, nutrient = name.partition(".")
             ok = name in self.tests or (kind in ("intake", "limit") and nutrient in self.nutrients)
             if not ok:
-                reader.report(line, "placeholder",
-                              f"unknown placeholder '{{{name}}}'; use a lab test id, "
-                              "intake.NUTRIENT or limit.NUTRIENT")
+                reader.report(
+                    line,
+                    "placeholder",
+                    f"unknown placeholder '{{{name}}}'; use a lab test id, "
+                    "intake.NUTRIENT or limit.NUTRIENT",
+                )
         return text

@@ -62,13 +62,20 @@ class Facts(Protocol):
 Predicate = Callable[[Facts, bool], bool]
 
 COMPARATORS: dict[str, Callable[[Any, Any], bool]] = {
-    "lt": operator.lt, "le": operator.le, "gt": operator.gt, "ge": operator.ge,
+    "lt": operator.lt,
+    "le": operator.le,
+    "gt": operator.gt,
+    "ge": operator.ge,
 }
 VERDICTS = ("recommended", "consider", "test_first", "not_indicated", "avoid")
 SYMPTOM_FLAGS = ("leg_cramps", "night_muscle_irritability")
 SYMPTOM_SCORES = ("irls_score", "severity_nrs", "nights_per_week")
-LIFESTYLE_KEYS = ("caffeine_mg_per_day", "alcohol_drinks_per_week", "smoker",
-                  "exercise_minutes_per_week")
+LIFESTYLE_KEYS = (
+    "caffeine_mg_per_day",
+    "alcohol_drinks_per_week",
+    "smoker",
+    "exercise_minutes_per_week",
+)
 
 
 @dataclass(frozen=True)
@@ -125,8 +132,9 @@ def _expect_keys(node: Mapping[str, Any], allowed: set[str], report: Report, lin
         report(line, f"unexpected key(s) {sorted(extra)} here; allowed: {sorted(allowed)}")
 
 
-def _comparison(node: Mapping[str, Any], report: Report, line: int,
-                kinds: tuple[type, ...] = (int, float)) -> tuple[str, Any] | None:
+def _comparison(
+    node: Mapping[str, Any], report: Report, line: int, kinds: tuple[type, ...] = (int, float)
+) -> tuple[str, Any] | None:
     ops = [key for key in node if key in COMPARATORS]
     if len(ops) != 1:
         report(line, "give exactly one of lt, le, gt, ge")
@@ -138,8 +146,9 @@ def _comparison(node: Mapping[str, Any], report: Report, line: int,
     return ops[0], value
 
 
-def _id_list(value: Any, allowed: frozenset[str], what: str, report: Report,
-             line: int) -> frozenset[str]:
+def _id_list(
+    value: Any, allowed: frozenset[str], what: str, report: Report, line: int
+) -> frozenset[str]:
     items = [value] if isinstance(value, str) else value
     if not isinstance(items, list) or not items or not all(isinstance(i, str) for i in items):
         report(line, f"{what} must be an id or a non-empty list of ids")
@@ -150,35 +159,40 @@ def _id_list(value: Any, allowed: frozenset[str], what: str, report: Report,
     return frozenset(items)
 
 
-def _build_all(node: Any, vocab: Vocabulary, report: Report, line: int, deps: set[str],
-               key: str = "all") -> Predicate:
+def _build_all(
+    node: Any, vocab: Vocabulary, report: Report, line: int, deps: set[str], key: str = "all"
+) -> Predicate:
     _expect_keys(node, {key}, report, line)
     parts = node[key]
     if not isinstance(parts, list) or not parts:
         report(line, f"'{key}' needs a non-empty list of conditions")
         return _always
-    preds = tuple(_compile(p, vocab, report, line_of(parts, i, line), deps)
-                  for i, p in enumerate(parts))
+    preds = tuple(
+        _compile(p, vocab, report, line_of(parts, i, line), deps) for i, p in enumerate(parts)
+    )
     if key == "all":
         return lambda facts, safety: all(p(facts, safety) for p in preds)
     return lambda facts, safety: any(p(facts, safety) for p in preds)
 
 
-def _build_any(node: Any, vocab: Vocabulary, report: Report, line: int,
-               deps: set[str]) -> Predicate:
+def _build_any(
+    node: Any, vocab: Vocabulary, report: Report, line: int, deps: set[str]
+) -> Predicate:
     return _build_all(node, vocab, report, line, deps, key="any")
 
 
-def _build_not(node: Any, vocab: Vocabulary, report: Report, line: int,
-               deps: set[str]) -> Predicate:
+def _build_not(
+    node: Any, vocab: Vocabulary, report: Report, line: int, deps: set[str]
+) -> Predicate:
     _expect_keys(node, {"not"}, report, line)
     inner = _compile(node["not"], vocab, report, line, deps)
     # Safety widening must not pass through a negation: "not (x > 300)" would get less cautious.
     return lambda facts, safety: not inner(facts, False)
 
 
-def _build_lab(node: Any, vocab: Vocabulary, report: Report, line: int,
-               deps: set[str]) -> Predicate:
+def _build_lab(
+    node: Any, vocab: Vocabulary, report: Report, line: int, deps: set[str]
+) -> Predicate:
     _expect_keys(node, {"lab", *COMPARATORS}, report, line)
     test = node["lab"]
     if test not in vocab.tests:
@@ -198,8 +212,9 @@ def _build_lab(node: Any, vocab: Vocabulary, report: Report, line: int,
     return predicate
 
 
-def _build_missing(node: Any, vocab: Vocabulary, report: Report, line: int,
-                   deps: set[str]) -> Predicate:
+def _build_missing(
+    node: Any, vocab: Vocabulary, report: Report, line: int, deps: set[str]
+) -> Predicate:
     _expect_keys(node, {"missing"}, report, line)
     test = node["missing"]
     if test not in vocab.tests:
@@ -207,29 +222,33 @@ def _build_missing(node: Any, vocab: Vocabulary, report: Report, line: int,
     return lambda facts, safety: test not in facts.labs
 
 
-def _build_condition(node: Any, vocab: Vocabulary, report: Report, line: int,
-                     deps: set[str]) -> Predicate:
+def _build_condition(
+    node: Any, vocab: Vocabulary, report: Report, line: int, deps: set[str]
+) -> Predicate:
     _expect_keys(node, {"condition"}, report, line)
     wanted = _id_list(node["condition"], vocab.conditions, "condition", report, line)
     return lambda facts, safety: not wanted.isdisjoint(facts.conditions)
 
 
-def _build_medication(node: Any, vocab: Vocabulary, report: Report, line: int,
-                      deps: set[str]) -> Predicate:
+def _build_medication(
+    node: Any, vocab: Vocabulary, report: Report, line: int, deps: set[str]
+) -> Predicate:
     _expect_keys(node, {"medication"}, report, line)
     wanted = _id_list(node["medication"], vocab.ingredients, "ingredient", report, line)
     return lambda facts, safety: not wanted.isdisjoint(facts.ingredients)
 
 
-def _build_medication_class(node: Any, vocab: Vocabulary, report: Report, line: int,
-                            deps: set[str]) -> Predicate:
+def _build_medication_class(
+    node: Any, vocab: Vocabulary, report: Report, line: int, deps: set[str]
+) -> Predicate:
     _expect_keys(node, {"medication_class"}, report, line)
     wanted = _id_list(node["medication_class"], vocab.classes, "medication class", report, line)
     return lambda facts, safety: not wanted.isdisjoint(facts.classes)
 
 
-def _build_age(node: Any, vocab: Vocabulary, report: Report, line: int,
-               deps: set[str]) -> Predicate:
+def _build_age(
+    node: Any, vocab: Vocabulary, report: Report, line: int, deps: set[str]
+) -> Predicate:
     _expect_keys(node, {"age"}, report, line)
     spec = node["age"]
     comparison = _comparison(spec, report, line) if isinstance(spec, Mapping) else None
@@ -242,8 +261,7 @@ def _build_age(node: Any, vocab: Vocabulary, report: Report, line: int,
 
 
 def _enum_builder(key: str, allowed: tuple[Any, ...]) -> Any:
-    def build(node: Any, vocab: Vocabulary, report: Report, line: int,
-              deps: set[str]) -> Predicate:
+    def build(node: Any, vocab: Vocabulary, report: Report, line: int, deps: set[str]) -> Predicate:
         _expect_keys(node, {key}, report, line)
         wanted = node[key]
         if wanted not in allowed or isinstance(wanted, bool) != isinstance(allowed[0], bool):
@@ -253,8 +271,9 @@ def _enum_builder(key: str, allowed: tuple[Any, ...]) -> Any:
     return build
 
 
-def _build_symptom(node: Any, vocab: Vocabulary, report: Report, line: int,
-                   deps: set[str]) -> Predicate:
+def _build_symptom(
+    node: Any, vocab: Vocabulary, report: Report, line: int, deps: set[str]
+) -> Predicate:
     _expect_keys(node, {"symptom", *COMPARATORS}, report, line)
     name = node["symptom"]
     if name in SYMPTOM_FLAGS:
@@ -274,8 +293,9 @@ def _build_symptom(node: Any, vocab: Vocabulary, report: Report, line: int,
     return predicate
 
 
-def _build_lifestyle(node: Any, vocab: Vocabulary, report: Report, line: int,
-                     deps: set[str]) -> Predicate:
+def _build_lifestyle(
+    node: Any, vocab: Vocabulary, report: Report, line: int, deps: set[str]
+) -> Predicate:
     _expect_keys(node, {"lifestyle", "is", "missing", *COMPARATORS}, report, line)
     name = node["lifestyle"]
     if name not in LIFESTYLE_KEYS:
@@ -297,14 +317,15 @@ def _build_lifestyle(node: Any, vocab: Vocabulary, report: Report, line: int,
     return predicate
 
 
-def _build_verdict(node: Any, vocab: Vocabulary, report: Report, line: int,
-                   deps: set[str]) -> Predicate:
+def _build_verdict(
+    node: Any, vocab: Vocabulary, report: Report, line: int, deps: set[str]
+) -> Predicate:
     _expect_keys(node, {"verdict"}, report, line)
     spec = node["verdict"]
     if not isinstance(spec, Mapping) or len(spec) != 1:
         report(line, "'verdict' needs one nutrient mapped to a list of verdicts")
         return _always
-    (nutrient, wanted), = spec.items()
+    ((nutrient, wanted),) = spec.items()
     if nutrient not in vocab.nutrients:
         report(line, f"unknown nutrient '{nutrient}'")
     verdicts = _id_list(wanted, frozenset(VERDICTS), "verdict", report, line)
@@ -312,8 +333,9 @@ def _build_verdict(node: Any, vocab: Vocabulary, report: Report, line: int,
     return lambda facts, safety: facts.verdicts.get(nutrient) in verdicts
 
 
-def _build_over_limit(node: Any, vocab: Vocabulary, report: Report, line: int,
-                      deps: set[str]) -> Predicate:
+def _build_over_limit(
+    node: Any, vocab: Vocabulary, report: Report, line: int, deps: set[str]
+) -> Predicate:
     _expect_keys(node, {"supplement_above_limit"}, report, line)
     nutrient = node["supplement_above_limit"]
     if nutrient not in vocab.nutrients:
@@ -321,16 +343,18 @@ def _build_over_limit(node: Any, vocab: Vocabulary, report: Report, line: int,
     return lambda facts, safety: nutrient in facts.over_limit
 
 
-def _build_anaemia(node: Any, vocab: Vocabulary, report: Report, line: int,
-                   deps: set[str]) -> Predicate:
+def _build_anaemia(
+    node: Any, vocab: Vocabulary, report: Report, line: int, deps: set[str]
+) -> Predicate:
     _expect_keys(node, {"anaemia"}, report, line)
     if node["anaemia"] is not True:
         report(line, "'anaemia' takes only the value true")
     return lambda facts, safety: facts.anaemic(safety)
 
 
-def _build_criteria(node: Any, vocab: Vocabulary, report: Report, line: int,
-                    deps: set[str]) -> Predicate:
+def _build_criteria(
+    node: Any, vocab: Vocabulary, report: Report, line: int, deps: set[str]
+) -> Predicate:
     _expect_keys(node, {"criteria"}, report, line)
     if node["criteria"] != "not_met":
         report(line, "'criteria' takes only the value not_met")

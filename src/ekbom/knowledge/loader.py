@@ -89,8 +89,13 @@ def _build(root: Path) -> tuple[m.Knowledge | None, list[KnowledgeIssue]]:
     nutrients = _read_nutrients(*files.read("nutrients.yaml"))
     conditions = _read_conditions(*files.read("conditions.yaml"))
     classes, ingredients, brands = _read_medications(*files.read("medications.yaml"))
-    vocab = Vocabulary(frozenset(tests), frozenset(conditions), frozenset(ingredients),
-                       frozenset(classes), frozenset(nutrients))
+    vocab = Vocabulary(
+        frozenset(tests),
+        frozenset(conditions),
+        frozenset(ingredients),
+        frozenset(classes),
+        frozenset(nutrients),
+    )
     context = ReadContext(vocab, citations, tests, nutrients)
     rules = {}
     for nutrient in (n for n in nutrients.values() if n.assessed):
@@ -106,26 +111,57 @@ def _build(root: Path) -> tuple[m.Knowledge | None, list[KnowledgeIssue]]:
     if issues or texts is None:
         return None, issues
     names = _name_index(ingredients, brands)
-    knowledge = m.Knowledge(texts, citations, tests, nutrients, conditions, classes, ingredients,
-                            brands, rules, tuple(interactions), tuple(advice), red_flags,
-                            tuple(cutoffs), order, names)
+    knowledge = m.Knowledge(
+        texts,
+        citations,
+        tests,
+        nutrients,
+        conditions,
+        classes,
+        ingredients,
+        brands,
+        rules,
+        tuple(interactions),
+        tuple(advice),
+        red_flags,
+        tuple(cutoffs),
+        order,
+        names,
+    )
     return knowledge, issues
 
 
 def _read_texts(node: Any, reader: Reader) -> m.Texts | None:
-    f = reader.fields(node, 1, {"knowledge_version": "str", "cases_as_of": "str",
-                                "disclaimer": "str", "messages": "map", "populations": "map",
-                                "irls_bands": "list", "verdicts": "map", "priorities": "map"},
-                      what="text.yaml")
+    f = reader.fields(
+        node,
+        1,
+        {
+            "knowledge_version": "str",
+            "cases_as_of": "str",
+            "disclaimer": "str",
+            "messages": "map",
+            "populations": "map",
+            "irls_bands": "list",
+            "verdicts": "map",
+            "priorities": "map",
+        },
+        what="text.yaml",
+    )
     if len(f) != 8:
         return None
     for verdict in VERDICTS:
         if verdict not in f["verdicts"]:
             reader.report(1, "missing-key", f"verdicts needs a label for '{verdict}'")
-    return m.Texts(f["knowledge_version"], f["cases_as_of"], " ".join(f["disclaimer"].split()),
-                   dict(f["messages"]), {k: dict(v) for k, v in f["populations"].items()},
-                   tuple((int(b["max"]), str(b["band"])) for b in f["irls_bands"]),
-                   dict(f["verdicts"]), dict(f["priorities"]))
+    return m.Texts(
+        f["knowledge_version"],
+        f["cases_as_of"],
+        " ".join(f["disclaimer"].split()),
+        dict(f["messages"]),
+        {k: dict(v) for k, v in f["populations"].items()},
+        tuple((int(b["max"]), str(b["band"])) for b in f["irls_bands"]),
+        dict(f["verdicts"]),
+        dict(f["priorities"]),
+    )
 
 
 def _read_citations(node: Any, reader: Reader) -> dict[str, m.Citation]:
@@ -133,11 +169,26 @@ def _read_citations(node: Any, reader: Reader) -> dict[str, m.Citation]:
     result: dict[str, m.Citation] = {}
     seen: dict[str, int] = {}
     for item, line in reader.items(node, "citations", 1):
-        f = reader.fields(item, line, {"id": "str", "title": "str", "year": "int"},
-                          {"authors": "str", "source": "str", "doi": "str", "pmid": "str",
-                           "url": "str", "certainty": "str"}, what="citation")
-        if "id" in f and "title" in f and "year" in f and reader.unique(seen, f["id"], line,
-                                                                        "citation id"):
+        f = reader.fields(
+            item,
+            line,
+            {"id": "str", "title": "str", "year": "int"},
+            {
+                "authors": "str",
+                "source": "str",
+                "doi": "str",
+                "pmid": "str",
+                "url": "str",
+                "certainty": "str",
+            },
+            what="citation",
+        )
+        if (
+            "id" in f
+            and "title" in f
+            and "year" in f
+            and reader.unique(seen, f["id"], line, "citation id")
+        ):
             result[f["id"]] = m.Citation(**f)
     return result
 
@@ -147,10 +198,22 @@ def _read_tests(node: Any, reader: Reader) -> dict[str, m.LabTest]:
     result: dict[str, m.LabTest] = {}
     seen: dict[str, int] = {}
     for item, line in reader.items(node, "tests", 1):
-        f = reader.fields(item, line, {"id": "str", "name": "str", "plain": "str",
-                                       "loinc": "strs", "canonical": "str", "units": "map",
-                                       "plausible": "list", "precision": "int"},
-                          {"note": "str"}, what="lab test")
+        f = reader.fields(
+            item,
+            line,
+            {
+                "id": "str",
+                "name": "str",
+                "plain": "str",
+                "loinc": "strs",
+                "canonical": "str",
+                "units": "map",
+                "plausible": "list",
+                "precision": "int",
+            },
+            {"note": "str"},
+            what="lab test",
+        )
         if len(f) < 8 or not reader.unique(seen, f["id"], line, "test id"):
             continue
         units: dict[str, float] = {}
@@ -161,16 +224,30 @@ def _read_tests(node: Any, reader: Reader) -> dict[str, m.LabTest]:
             units[normalise_unit(spelling)] = float(factor)
         canonical = normalise_unit(f["canonical"])
         if units.get(canonical) != 1.0:
-            reader.report(line, "unit", f"the canonical unit '{f['canonical']}' must be listed "
-                          "in units with factor 1")
+            reader.report(
+                line,
+                "unit",
+                f"the canonical unit '{f['canonical']}' must be listed in units with factor 1",
+            )
         low_high = f["plausible"]
-        if (len(low_high) != 2 or not all(isinstance(v, int | float) for v in low_high)
-                or low_high[0] >= low_high[1]):
+        if (
+            len(low_high) != 2
+            or not all(isinstance(v, int | float) for v in low_high)
+            or low_high[0] >= low_high[1]
+        ):
             reader.report(line, "range", "plausible must be [low, high] with low < high")
             continue
-        result[f["id"]] = m.LabTest(f["id"], f["name"], f["plain"], tuple(f["loinc"]), canonical,
-                                    units, (float(low_high[0]), float(low_high[1])),
-                                    f["precision"], f.get("note"))
+        result[f["id"]] = m.LabTest(
+            f["id"],
+            f["name"],
+            f["plain"],
+            tuple(f["loinc"]),
+            canonical,
+            units,
+            (float(low_high[0]), float(low_high[1])),
+            f["precision"],
+            f.get("note"),
+        )
     return result
 
 
@@ -179,20 +256,39 @@ def _read_nutrients(node: Any, reader: Reader) -> dict[str, m.Nutrient]:
     result: dict[str, m.Nutrient] = {}
     seen: dict[str, int] = {}
     for item, line in reader.items(node, "nutrients", 1):
-        f = reader.fields(item, line, {"id": "str", "name": "str", "plain": "str",
-                                       "assessed": "bool", "unit": "str", "basis": "str",
-                                       "limits": "map", "citations": "strs"},
-                          {"iu": "number"}, what="nutrient")
+        f = reader.fields(
+            item,
+            line,
+            {
+                "id": "str",
+                "name": "str",
+                "plain": "str",
+                "assessed": "bool",
+                "unit": "str",
+                "basis": "str",
+                "limits": "map",
+                "citations": "strs",
+            },
+            {"iu": "number"},
+            what="nutrient",
+        )
         if len(f) < 8 or not reader.unique(seen, f["id"], line, "nutrient id"):
             continue
         if f["unit"] not in ("mg", "ug"):
             reader.report(line, "unit", f"nutrient unit must be mg or ug, not '{f['unit']}'")
-        limits = reader.fields(f["limits"], line, dict.fromkeys(POLICIES, "number?"),
-                               what="limits")
+        limits = reader.fields(f["limits"], line, dict.fromkeys(POLICIES, "number?"), what="limits")
         if len(limits) == len(POLICIES):
-            result[f["id"]] = m.Nutrient(f["id"], f["name"], f["plain"], f["assessed"],
-                                         f["unit"], f["basis"], limits, tuple(f["citations"]),
-                                         f.get("iu"))
+            result[f["id"]] = m.Nutrient(
+                f["id"],
+                f["name"],
+                f["plain"],
+                f["assessed"],
+                f["unit"],
+                f["basis"],
+                limits,
+                tuple(f["citations"]),
+                f.get("iu"),
+            )
     return result
 
 
@@ -201,41 +297,54 @@ def _read_conditions(node: Any, reader: Reader) -> dict[str, m.Condition]:
     result: dict[str, m.Condition] = {}
     seen: dict[str, int] = {}
     for item, line in reader.items(node, "conditions", 1):
-        f = reader.fields(item, line, {"id": "str", "name": "str", "plain": "str"},
-                          what="condition")
+        f = reader.fields(
+            item, line, {"id": "str", "name": "str", "plain": "str"}, what="condition"
+        )
         if len(f) == 3 and reader.unique(seen, f["id"], line, "condition id"):
             result[f["id"]] = m.Condition(**f)
     return result
 
 
-def _read_medications(node: Any, reader: Reader) -> tuple[dict[str, m.MedicationClass],
-                                                         dict[str, m.Ingredient],
-                                                         dict[str, m.Brand]]:
-    reader.fields(node, 1, {"classes": "list", "ingredients": "list", "brands": "list"},
-                  what="medications.yaml")
+def _read_medications(
+    node: Any, reader: Reader
+) -> tuple[dict[str, m.MedicationClass], dict[str, m.Ingredient], dict[str, m.Brand]]:
+    reader.fields(
+        node,
+        1,
+        {"classes": "list", "ingredients": "list", "brands": "list"},
+        what="medications.yaml",
+    )
     classes: dict[str, m.MedicationClass] = {}
     seen: dict[str, int] = {}
     for item, line in reader.items(node, "classes", 1):
-        f = reader.fields(item, line, {"id": "str", "label": "str", "trigger": "bool"},
-                          {"advice": "str", "citations": "strs"}, what="medication class")
+        f = reader.fields(
+            item,
+            line,
+            {"id": "str", "label": "str", "trigger": "bool"},
+            {"advice": "str", "citations": "strs"},
+            what="medication class",
+        )
         if len(f) >= 3 and reader.unique(seen, f["id"], line, "class id"):
             if f["trigger"] and "advice" not in f:
                 reader.report(line, "missing-key", f"trigger class '{f['id']}' needs advice")
-            classes[f["id"]] = m.MedicationClass(f["id"], f["label"], f["trigger"],
-                                                 tuple(f.get("citations", ())), f.get("advice"))
+            classes[f["id"]] = m.MedicationClass(
+                f["id"], f["label"], f["trigger"], tuple(f.get("citations", ())), f.get("advice")
+            )
     ingredients: dict[str, m.Ingredient] = {}
     seen = {}
     for item, line in reader.items(node, "ingredients", 1):
-        f = reader.fields(item, line, {"name": "str", "classes": "strs"}, {"aliases": "strs"},
-                          what="ingredient")
+        f = reader.fields(
+            item, line, {"name": "str", "classes": "strs"}, {"aliases": "strs"}, what="ingredient"
+        )
         if len(f) >= 2 and reader.unique(seen, f["name"], line, "medication name"):
             for cls in f["classes"]:
                 if cls not in classes:
                     reader.report(line, "reference", f"unknown medication class '{cls}'")
             for alias in f.get("aliases", ()):
                 reader.unique(seen, alias, line, "medication name")
-            ingredients[f["name"]] = m.Ingredient(f["name"], tuple(f["classes"]),
-                                                  tuple(f.get("aliases", ())))
+            ingredients[f["name"]] = m.Ingredient(
+                f["name"], tuple(f["classes"]), tuple(f.get("aliases", ()))
+            )
     brands: dict[str, m.Brand] = {}
     for item, line in reader.items(node, "brands", 1):
         f = reader.fields(item, line, {"name": "str", "ingredients": "strs"}, what="brand")
@@ -255,8 +364,9 @@ def medication_words(text: str) -> list[str]:
     return _WORD.findall(text.lower())
 
 
-def _name_index(ingredients: dict[str, m.Ingredient],
-                brands: dict[str, m.Brand]) -> dict[str, tuple[str, ...]]:
+def _name_index(
+    ingredients: dict[str, m.Ingredient], brands: dict[str, m.Brand]
+) -> dict[str, tuple[str, ...]]:
     """Lower-case medication name (generic, alias or brand) -> the ingredients it stands for."""
     index: dict[str, tuple[str, ...]] = {}
     for ingredient in ingredients.values():
@@ -265,5 +375,3 @@ def _name_index(ingredients: dict[str, m.Ingredient],
     for brand in brands.values():
         index[" ".join(medication_words(brand.name))] = brand.ingredients
     return index
-
-

@@ -14,12 +14,16 @@ _KINDS: dict[str, tuple[Any, str]] = {
     "str": (lambda v: isinstance(v, str) and v.strip() != "", "non-empty text"),
     "int": (lambda v: isinstance(v, int) and not isinstance(v, bool), "a whole number"),
     "number": (lambda v: isinstance(v, int | float) and not isinstance(v, bool), "a number"),
-    "number?": (lambda v: v is None or (isinstance(v, int | float) and not isinstance(v, bool)),
-                "a number or null"),
+    "number?": (
+        lambda v: v is None or (isinstance(v, int | float) and not isinstance(v, bool)),
+        "a number or null",
+    ),
     "bool": (lambda v: isinstance(v, bool), "true or false"),
     "list": (lambda v: isinstance(v, list), "a list"),
-    "strs": (lambda v: isinstance(v, list) and all(isinstance(i, str) and i for i in v),
-             "a list of text"),
+    "strs": (
+        lambda v: isinstance(v, list) and all(isinstance(i, str) and i for i in v),
+        "a list of text",
+    ),
     "map": (lambda v: isinstance(v, Mapping), "a mapping"),
     "any": (lambda v: True, "anything"),
 }
@@ -41,8 +45,14 @@ class Reader:
     def report(self, line: int, check: str, message: str) -> None:
         self.issues.append(KnowledgeIssue(self.path, line, check, message))
 
-    def fields(self, node: Any, line: int, required: dict[str, str],
-               optional: dict[str, str] | None = None, what: str = "entry") -> dict[str, Any]:
+    def fields(
+        self,
+        node: Any,
+        line: int,
+        required: dict[str, str],
+        optional: dict[str, str] | None = None,
+        what: str = "entry",
+    ) -> dict[str, Any]:
         """Check `node`'s keys and value kinds; return a dict of the valid fields (others omitted)."""
         optional = optional or {}
         if not isinstance(node, Mapping):
@@ -54,9 +64,12 @@ class Reader:
         for key, value in node.items():
             key_line = line_of(node, key, line)
             if key not in allowed:
-                self.report(key_line, "unknown-key",
-                            f"unknown key '{key}' in {what}{did_you_mean(key, list(allowed))}; "
-                            f"allowed: {', '.join(allowed)}")
+                self.report(
+                    key_line,
+                    "unknown-key",
+                    f"unknown key '{key}' in {what}{did_you_mean(key, list(allowed))}; "
+                    f"allowed: {', '.join(allowed)}",
+                )
                 continue
             test, wording = _KINDS[allowed[key]]
             if not test(value):
@@ -80,8 +93,9 @@ class Reader:
         """Record `key`; report and return False when it was seen before."""
         folded = key.lower()
         if folded in seen:
-            self.report(line, "duplicate-id",
-                        f"duplicate {what} '{key}' (first on line {seen[folded]})")
+            self.report(
+                line, "duplicate-id", f"duplicate {what} '{key}' (first on line {seen[folded]})"
+            )
             return False
         seen[folded] = line
         return True

@@ -16,35 +16,72 @@ PRIORITIES = ("essential", "useful")
 KINDS = ("absorption", "depletion", "safety")
 CASE_EXPECTATIONS = ("fires", "silent")
 
-_RULE_REQUIRED = {"id": "str", "spec": "str", "title": "str", "when": "map", "verdict": "str",
-                  "summary": "str", "reasons": "strs", "evidence": "map"}
-_RULE_OPTIONAL = {"needs_clinician": "bool", "cautions": "strs", "forms": "strs", "dose": "map",
-                  "tests": "list", "red_flags": "strs", "cases": "list"}
+_RULE_REQUIRED = {
+    "id": "str",
+    "spec": "str",
+    "title": "str",
+    "when": "map",
+    "verdict": "str",
+    "summary": "str",
+    "reasons": "strs",
+    "evidence": "map",
+}
+_RULE_OPTIONAL = {
+    "needs_clinician": "bool",
+    "cautions": "strs",
+    "forms": "strs",
+    "dose": "map",
+    "tests": "list",
+    "red_flags": "strs",
+    "cases": "list",
+}
 _MODIFIER_REQUIRED = {"id": "str", "title": "str", "when": "map", "evidence": "map"}
-_MODIFIER_OPTIONAL = {"verdicts": "strs", "rules": "strs", "needs_clinician": "bool",
-                      "cautions": "strs", "tests": "list"}
+_MODIFIER_OPTIONAL = {
+    "verdicts": "strs",
+    "rules": "strs",
+    "needs_clinician": "bool",
+    "cautions": "strs",
+    "tests": "list",
+}
 
 
-def read_rules(nutrient: str, ctx: ReadContext, node: Any,
-               reader: Reader) -> m.NutrientRules | None:
+def read_rules(
+    nutrient: str, ctx: ReadContext, node: Any, reader: Reader
+) -> m.NutrientRules | None:
     """One nutrient's rules file."""
     if node is None:
         return None
-    f = reader.fields(node, 1, {"nutrient": "str", "rules": "list"}, {"modifiers": "list"},
-                      what="rules file")
+    f = reader.fields(
+        node, 1, {"nutrient": "str", "rules": "list"}, {"modifiers": "list"}, what="rules file"
+    )
     if f.get("nutrient") != nutrient:
         reader.report(1, "path", f"this file must hold the rules of '{nutrient}'")
     seen: dict[str, int] = {}
     deps: set[str] = set()
-    rules = [rule for item, line in reader.items(node, "rules", 1)
-             if (rule := _read_rule(nutrient, item, line, ctx, reader, seen, deps)) is not None]
+    rules = [
+        rule
+        for item, line in reader.items(node, "rules", 1)
+        if (rule := _read_rule(nutrient, item, line, ctx, reader, seen, deps)) is not None
+    ]
     ids = {rule.id for rule in rules}
-    modifiers = [mod for item, line in _optional_items(node, "modifiers")
-                 if (mod := _read_modifier(nutrient, item, line, ctx, reader, seen, deps,
-                                           ids)) is not None]
+    modifiers = [
+        mod
+        for item, line in _optional_items(node, "modifiers")
+        if (mod := _read_modifier(nutrient, item, line, ctx, reader, seen, deps, ids)) is not None
+    ]
+    for rule in rules[:-1]:
+        if not any(case.expect == "silent" for case in rule.cases):
+            reader.report(
+                rule.source.line,
+                "cases",
+                f"rule '{rule.id}' needs at least one case that stays silent",
+            )
     if rules and rules[-1].when != {}:
-        reader.report(rules[-1].source.line, "fallthrough",
-                      "the last rule must have `when: {}` so every person gets a verdict")
+        reader.report(
+            rules[-1].source.line,
+            "fallthrough",
+            "the last rule must have `when: {}` so every person gets a verdict",
+        )
     deps.discard(nutrient)
     return m.NutrientRules(nutrient, tuple(rules), tuple(modifiers), frozenset(deps))
 
@@ -56,16 +93,24 @@ def _optional_items(node: Any, key: str) -> list[tuple[Any, int]]:
     return [(item, line_of(items, i)) for i, item in enumerate(items)]
 
 
-def _check_id(nutrient: str, f: dict[str, Any], line: int, reader: Reader,
-              seen: dict[str, int]) -> bool:
+def _check_id(
+    nutrient: str, f: dict[str, Any], line: int, reader: Reader, seen: dict[str, int]
+) -> bool:
     rid = f["id"]
     if not rid.startswith(nutrient + ".") or rid != rid.lower() or " " in rid:
         reader.report(line, "id", f"id '{rid}' must be lower case and start with '{nutrient}.'")
     return reader.unique(seen, rid, line, "rule id")
 
 
-def _read_rule(nutrient: str, node: Any, line: int, ctx: ReadContext, reader: Reader,
-               seen: dict[str, int], deps: set[str]) -> m.Rule | None:
+def _read_rule(
+    nutrient: str,
+    node: Any,
+    line: int,
+    ctx: ReadContext,
+    reader: Reader,
+    seen: dict[str, int],
+    deps: set[str],
+) -> m.Rule | None:
     f = reader.fields(node, line, _RULE_REQUIRED, _RULE_OPTIONAL, what="rule")
     if len(set(_RULE_REQUIRED) & set(f)) < len(_RULE_REQUIRED):
         return None
@@ -87,18 +132,38 @@ def _read_rule(nutrient: str, node: Any, line: int, ctx: ReadContext, reader: Re
     if not any(case.expect == "fires" for case in cases):
         reader.report(line, "cases", f"rule '{f['id']}' needs at least one case that fires")
     return m.Rule(
-        id=f["id"], nutrient=nutrient, spec=f["spec"], title=f["title"], when=f["when"],
-        predicate=compiled.predicate, verdict=f["verdict"], summary=f["summary"],
-        reasons=tuple(f["reasons"]), grade=grade, citations=citations,
-        source=m.Source(reader.path, line), needs_clinician=f.get("needs_clinician", False),
-        cautions=tuple(f.get("cautions", ())), forms=tuple(f.get("forms", ())),
+        id=f["id"],
+        nutrient=nutrient,
+        spec=f["spec"],
+        title=f["title"],
+        when=f["when"],
+        predicate=compiled.predicate,
+        verdict=f["verdict"],
+        summary=f["summary"],
+        reasons=tuple(f["reasons"]),
+        grade=grade,
+        citations=citations,
+        source=m.Source(reader.path, line),
+        needs_clinician=f.get("needs_clinician", False),
+        cautions=tuple(f.get("cautions", ())),
+        forms=tuple(f.get("forms", ())),
         dose=_read_dose(f.get("dose"), ctx.nutrients.get(nutrient), reader, line),
         tests=_read_tests(f.get("tests", []), ctx, reader, line),
-        red_flags=tuple(f.get("red_flags", ())), cases=cases)
+        red_flags=tuple(f.get("red_flags", ())),
+        cases=cases,
+    )
 
 
-def _read_modifier(nutrient: str, node: Any, line: int, ctx: ReadContext, reader: Reader,
-                   seen: dict[str, int], deps: set[str], rule_ids: set[str]) -> m.Modifier | None:
+def _read_modifier(
+    nutrient: str,
+    node: Any,
+    line: int,
+    ctx: ReadContext,
+    reader: Reader,
+    seen: dict[str, int],
+    deps: set[str],
+    rule_ids: set[str],
+) -> m.Modifier | None:
     f = reader.fields(node, line, _MODIFIER_REQUIRED, _MODIFIER_OPTIONAL, what="modifier")
     if len(set(_MODIFIER_REQUIRED) & set(f)) < len(_MODIFIER_REQUIRED):
         return None
@@ -119,18 +184,26 @@ def _read_modifier(nutrient: str, node: Any, line: int, ctx: ReadContext, reader
     for text in f.get("cautions", ()):
         ctx.placeholders(text, reader, line)
     return m.Modifier(
-        id=f["id"], nutrient=nutrient, title=f["title"], when=f["when"],
-        predicate=compiled.predicate, citations=citations, source=m.Source(reader.path, line),
-        verdicts=verdicts, rules=rules, needs_clinician=f.get("needs_clinician", False),
+        id=f["id"],
+        nutrient=nutrient,
+        title=f["title"],
+        when=f["when"],
+        predicate=compiled.predicate,
+        citations=citations,
+        source=m.Source(reader.path, line),
+        verdicts=verdicts,
+        rules=rules,
+        needs_clinician=f.get("needs_clinician", False),
         cautions=tuple(f.get("cautions", ())),
-        tests=_read_tests(f.get("tests", []), ctx, reader, line))
+        tests=_read_tests(f.get("tests", []), ctx, reader, line),
+    )
 
 
-def _evidence(node: Any, ctx: ReadContext, reader: Reader, line: int,
-              need_grade: bool = True) -> tuple[str, tuple[str, ...]]:
+def _evidence(
+    node: Any, ctx: ReadContext, reader: Reader, line: int, need_grade: bool = True
+) -> tuple[str, tuple[str, ...]]:
     required = {"grade": "str", "citations": "strs"} if need_grade else {"citations": "strs"}
-    f = reader.fields(node, line, required, {} if need_grade else {"grade": "str"},
-                      what="evidence")
+    f = reader.fields(node, line, required, {} if need_grade else {"grade": "str"}, what="evidence")
     grade = f.get("grade", "")
     if need_grade and grade not in GRADES:
         reader.report(line, "grade", f"grade must be one of {', '.join(GRADES)}")
@@ -140,13 +213,16 @@ def _evidence(node: Any, ctx: ReadContext, reader: Reader, line: int,
     return grade, citations
 
 
-def _read_dose(node: Any, nutrient: m.Nutrient | None, reader: Reader,
-               line: int) -> m.Dose | None:
+def _read_dose(node: Any, nutrient: m.Nutrient | None, reader: Reader, line: int) -> m.Dose | None:
     if node is None:
         return None
-    f = reader.fields(node, line, {"amount": "number", "unit": "str", "per": "str",
-                                   "basis": "str", "schedule": "str"},
-                      {"self_directed": "bool"}, what="dose")
+    f = reader.fields(
+        node,
+        line,
+        {"amount": "number", "unit": "str", "per": "str", "basis": "str", "schedule": "str"},
+        {"self_directed": "bool"},
+        what="dose",
+    )
     if len(f) < 5:
         return None
     if nutrient is not None and f["unit"] != nutrient.unit:
@@ -155,17 +231,25 @@ def _read_dose(node: Any, nutrient: m.Nutrient | None, reader: Reader,
         reader.report(line, "dose", "doses are per day")
     if f["amount"] <= 0:
         reader.report(line, "dose", "dose amount must be positive")
-    return m.Dose(float(f["amount"]), f["unit"], f["per"], f["basis"], f["schedule"],
-                  f.get("self_directed", True))
+    return m.Dose(
+        float(f["amount"]),
+        f["unit"],
+        f["per"],
+        f["basis"],
+        f["schedule"],
+        f.get("self_directed", True),
+    )
 
 
-def _read_tests(items: Any, ctx: ReadContext, reader: Reader,
-                line: int) -> tuple[m.TestRequest, ...]:
+def _read_tests(
+    items: Any, ctx: ReadContext, reader: Reader, line: int
+) -> tuple[m.TestRequest, ...]:
     result = []
     for i, item in enumerate(items):
         item_line = line_of(items, i, line)
-        f = reader.fields(item, item_line, {"test": "str", "priority": "str", "why": "str"},
-                          what="test request")
+        f = reader.fields(
+            item, item_line, {"test": "str", "priority": "str", "why": "str"}, what="test request"
+        )
         if len(f) < 3:
             continue
         if f["test"] not in ctx.tests:
@@ -195,15 +279,29 @@ def read_interactions(ctx: ReadContext, node: Any, reader: Reader) -> list[m.Int
     result = []
     seen: dict[str, int] = {}
     for item, line in reader.items(node, "interactions", 1):
-        f = reader.fields(item, line, {"id": "str", "nutrients": "strs", "with": "map",
-                                       "kind": "str", "separate_hours": "number?",
-                                       "advice": "str", "citations": "strs"},
-                          what="interaction")
+        f = reader.fields(
+            item,
+            line,
+            {
+                "id": "str",
+                "nutrients": "strs",
+                "with": "map",
+                "kind": "str",
+                "separate_hours": "number?",
+                "advice": "str",
+                "citations": "strs",
+            },
+            what="interaction",
+        )
         if len(f) < 7 or not reader.unique(seen, f["id"], line, "interaction id"):
             continue
-        w = reader.fields(f["with"], line, {}, {"ingredients": "strs", "classes": "strs",
-                                                "supplement": "str", "without": "strs"},
-                          what="with")
+        w = reader.fields(
+            f["with"],
+            line,
+            {},
+            {"ingredients": "strs", "classes": "strs", "supplement": "str", "without": "strs"},
+            what="with",
+        )
         for name in (*w.get("ingredients", ()), *w.get("without", ())):
             if name not in ctx.vocab.ingredients:
                 reader.report(line, "reference", f"unknown ingredient '{name}'")
@@ -215,10 +313,20 @@ def read_interactions(ctx: ReadContext, node: Any, reader: Reader) -> list[m.Int
                 reader.report(line, "reference", f"unknown nutrient '{nutrient}'")
         if f["kind"] not in KINDS:
             reader.report(line, "kind", f"kind must be one of {', '.join(KINDS)}")
-        result.append(m.Interaction(
-            f["id"], tuple(f["nutrients"]), frozenset(w.get("ingredients", ())),
-            frozenset(w.get("classes", ())), w.get("supplement"), frozenset(w.get("without", ())),
-            f["kind"], f["separate_hours"], f["advice"], ctx.cite(f["citations"], reader, line)))
+        result.append(
+            m.Interaction(
+                f["id"],
+                tuple(f["nutrients"]),
+                frozenset(w.get("ingredients", ())),
+                frozenset(w.get("classes", ())),
+                w.get("supplement"),
+                frozenset(w.get("without", ())),
+                f["kind"],
+                f["separate_hours"],
+                f["advice"],
+                ctx.cite(f["citations"], reader, line),
+            )
+        )
     return result
 
 
@@ -228,40 +336,74 @@ def read_advice(ctx: ReadContext, node: Any, reader: Reader) -> list[m.Advice]:
     result = []
     seen: dict[str, int] = {}
     for item, line in reader.items(node, "advice", 1):
-        f = reader.fields(item, line, {"id": "str", "when": "map", "message": "str",
-                                       "citations": "strs"}, what="advice")
+        f = reader.fields(
+            item,
+            line,
+            {"id": "str", "when": "map", "message": "str", "citations": "strs"},
+            what="advice",
+        )
         if len(f) == 4 and reader.unique(seen, f["id"], line, "advice id"):
             compiled = ctx.compile(f["when"], reader, line_of(item, "when", line))
-            result.append(m.Advice(f["id"], f["when"], compiled.predicate, f["message"],
-                                   ctx.cite(f["citations"], reader, line)))
+            result.append(
+                m.Advice(
+                    f["id"],
+                    f["when"],
+                    compiled.predicate,
+                    f["message"],
+                    ctx.cite(f["citations"], reader, line),
+                )
+            )
     return result
 
 
-def read_red_flags(ctx: ReadContext, node: Any,
-                   reader: Reader) -> tuple[dict[str, m.RedFlag], list[m.AnaemiaCutoff]]:
+def read_red_flags(
+    ctx: ReadContext, node: Any, reader: Reader
+) -> tuple[dict[str, m.RedFlag], list[m.AnaemiaCutoff]]:
     """red_flags.yaml."""
-    reader.fields(node, 1, {"version": "int", "anaemia_cutoffs": "list", "red_flags": "list"},
-                  what="red_flags.yaml")
+    reader.fields(
+        node,
+        1,
+        {"version": "int", "anaemia_cutoffs": "list", "red_flags": "list"},
+        what="red_flags.yaml",
+    )
     cutoffs = []
     for item, line in reader.items(node, "anaemia_cutoffs", 1):
         f = reader.fields(item, line, {"when": "map", "below": "number"}, what="cut-off")
         if len(f) == 2:
-            cutoffs.append(m.AnaemiaCutoff(ctx.compile(f["when"], reader, line).predicate,
-                                           float(f["below"])))
+            cutoffs.append(
+                m.AnaemiaCutoff(ctx.compile(f["when"], reader, line).predicate, float(f["below"]))
+            )
     if cutoffs and node["anaemia_cutoffs"][-1].get("when") != {}:
-        reader.report(line_of(node, "anaemia_cutoffs"), "fallthrough",
-                      "the last anaemia cut-off must have `when: {}`")
+        reader.report(
+            line_of(node, "anaemia_cutoffs"),
+            "fallthrough",
+            "the last anaemia cut-off must have `when: {}`",
+        )
     flags: dict[str, m.RedFlag] = {}
     seen: dict[str, int] = {}
     for item, line in reader.items(node, "red_flags", 1):
-        f = reader.fields(item, line, {"id": "str", "safety": "bool", "message": "str",
-                                       "citations": "strs"}, {"when": "map"}, what="red flag")
+        f = reader.fields(
+            item,
+            line,
+            {"id": "str", "safety": "bool", "message": "str", "citations": "strs"},
+            {"when": "map"},
+            what="red flag",
+        )
         if len(f) < 4 or not reader.unique(seen, f["id"], line, "red flag id"):
             continue
-        predicate = (ctx.compile(f["when"], reader, line_of(item, "when", line)).predicate
-                     if "when" in f else None)
-        flags[f["id"]] = m.RedFlag(f["id"], f.get("when"), predicate, f["safety"], f["message"],
-                                   ctx.cite(f["citations"], reader, line))
+        predicate = (
+            ctx.compile(f["when"], reader, line_of(item, "when", line)).predicate
+            if "when" in f
+            else None
+        )
+        flags[f["id"]] = m.RedFlag(
+            f["id"],
+            f.get("when"),
+            predicate,
+            f["safety"],
+            f["message"],
+            ctx.cite(f["citations"], reader, line),
+        )
     if "supplement_above_limit" not in flags:
         reader.report(1, "missing-key", "red flag 'supplement_above_limit' must be defined")
     return flags, cutoffs

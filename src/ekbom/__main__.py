@@ -1,0 +1,5 @@
+"""`python -m ekbom` runs the command line."""
+
+from ekbom.cli import main
+
+main()
