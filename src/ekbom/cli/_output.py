@@ -2,7 +2,8 @@
 
 Every command runs inside `errors_exit()`: an ekbom error prints `Error: …` (one problem per line)
 to stderr and exits 1; anything unexpected prints one line and exits 1 too, unless `--debug` asks
-for the traceback. Usage errors (unknown options, missing files) are Typer's and exit 2.
+for the traceback. Usage errors (unknown options, missing files) raise `UsageError`, which `main`
+reports through argparse with exit code 2.
 """
 
 from __future__ import annotations
@@ -11,11 +12,13 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-import typer
-
 from ekbom.errors import EkbomError, KnowledgeError, ProfileError
 
 DEBUG = {"on": False}
+
+
+class UsageError(Exception):
+    """The command line itself is wrong (exit code 2)."""
 
 
 def write(text: str) -> None:
@@ -32,7 +35,7 @@ def errors_exit(source: str | None = None) -> Iterator[None]:
     """Turn ekbom errors into a clear message and exit code 1 (traceback only with --debug)."""
     try:
         yield
-    except typer.Exit:
+    except SystemExit:
         raise
     except ProfileError as exc:
         if DEBUG["on"]:
@@ -46,7 +49,7 @@ def errors_exit(source: str | None = None) -> Iterator[None]:
                 *(f"  {problem}" for problem in exc.problems),
             ]
         )
-        raise typer.Exit(1) from None
+        raise SystemExit(1) from None
     except KnowledgeError as exc:
         if DEBUG["on"]:
             raise
@@ -56,12 +59,12 @@ def errors_exit(source: str | None = None) -> Iterator[None]:
                 *(f"  {issue}" for issue in exc.issues),
             ]
         )
-        raise typer.Exit(1) from None
+        raise SystemExit(1) from None
     except EkbomError as exc:
         if DEBUG["on"]:
             raise
         fail([f"Error: {exc}"])
-        raise typer.Exit(1) from None
+        raise SystemExit(1) from None
     except Exception as exc:  # a bug: say so plainly, keep the traceback for --debug
         if DEBUG["on"]:
             raise
@@ -71,4 +74,4 @@ def errors_exit(source: str | None = None) -> Iterator[None]:
                 "This is a bug in ekbom. Run again with --debug to see the details.",
             ]
         )
-        raise typer.Exit(1) from None
+        raise SystemExit(1) from None

@@ -40,26 +40,18 @@ def plan_dose(
     limit = nutrient.limits[policy]
     self_directed = dose.self_directed and not needs_clinician
     amount = dose.amount
-    fill = {
-        "nutrient": nutrient.plain,
-        "intake": amount_text(intake, nutrient.unit),
-        "limit": amount_text(limit, nutrient.unit) if limit is not None else "",
-        "total": amount_text(amount + intake, nutrient.unit),
-    }
     cautions: list[str] = []
     if limit is not None and self_directed:
         room = limit - intake
-        if room <= 0:
-            return DosePlan(None, (texts.messages["at_limit"].format(**fill),))
-        if amount > room:
-            amount = math.floor(room * 10) / 10
-            if amount <= 0:
-                return DosePlan(None, (texts.messages["at_limit"].format(**fill),))
-            fill["amount"] = amount_text(amount, nutrient.unit)
-            cautions.append(texts.messages["reduced_to_limit"].format(**fill))
+        fitted = math.floor(room * 10) / 10 if amount > room else amount
+        if fitted <= 0:
+            return DosePlan(None, (_say(texts, "at_limit", nutrient, intake, limit),))
+        if fitted < amount:
+            amount = fitted
+            cautions.append(_say(texts, "reduced_to_limit", nutrient, intake, limit, amount))
     elif limit is not None and amount + intake > limit:
         key = "clinician_over_limit" if intake > 0 else "clinician_dose_over_limit"
-        cautions.append(texts.messages[key].format(**fill))
+        cautions.append(_say(texts, key, nutrient, intake, limit, amount))
     result = {
         "amount": tidy(amount),
         "unit": dose.unit,
@@ -69,3 +61,12 @@ def plan_dose(
         "self_directed": self_directed,
     }
     return DosePlan(result, tuple(cautions))
+
+
+def _say(texts: Texts, key: str, nutrient: Nutrient, intake: float, limit: float,
+         amount: float = 0.0) -> str:
+    """A dose message from text.yaml with its amounts filled in."""
+    unit = nutrient.unit
+    return texts.messages[key].format(
+        nutrient=nutrient.plain, intake=amount_text(intake, unit), limit=amount_text(limit, unit),
+        amount=amount_text(amount, unit), total=amount_text(amount + intake, unit))

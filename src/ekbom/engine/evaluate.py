@@ -11,7 +11,7 @@ from ekbom.engine.assessment import Assessment, NutrientResult
 from ekbom.engine.facts import PersonFacts
 from ekbom.engine.labs import lab_facts
 from ekbom.engine.medications import match_all
-from ekbom.engine.nutrients import Filler, decide
+from ekbom.engine.nutrients import Filler, decide, populations
 from ekbom.errors import Problem, ProfileError
 from ekbom.knowledge.loader import load_knowledge
 from ekbom.knowledge.models import Knowledge, TestRequest
@@ -63,11 +63,13 @@ def assess(
         cutoffs=kb.anaemia_cutoffs,
     )
     fill = Filler(kb, labs.shown, intake, policy)
+    special = populations(facts)
     results: dict[str, NutrientResult] = {}
     tests: dict[str, list[TestRequest]] = {}
     raised: set[str] = set()
     for nutrient in kb.evaluation_order:
-        result, asked, flags = decide(kb.rules[nutrient], facts, kb, policy, intake, fill)
+        result, asked, flags = decide(kb.rules[nutrient], facts, kb, policy, intake, fill,
+                                      special)
         results[nutrient] = result
         tests[nutrient] = asked
         raised.update(flags)

@@ -73,8 +73,12 @@ def decide(
     policy: str,
     intake: Mapping[str, float],
     fill: Filler,
+    special: list[str],
 ) -> tuple[NutrientResult, list[TestRequest], tuple[str, ...]]:
-    """One nutrient's result, the tests it asks for and the red flags its rule raises."""
+    """One nutrient's result, the tests it asks for and the red flags its rule raises.
+
+    `special` lists the person's groups whose active verdicts need a clinician (`populations`).
+    """
     rule = first_rule(group, facts)
     verdict = rule.verdict
     modifiers = [
@@ -82,7 +86,7 @@ def decide(
         for m in group.modifiers
         if (verdict in m.verdicts or rule.id in m.rules) and m.predicate(facts, False)
     ]
-    groups = populations(facts) if verdict != "not_indicated" else []
+    groups = special if verdict != "not_indicated" else []
     needs_clinician = (
         rule.needs_clinician or any(m.needs_clinician for m in modifiers) or bool(groups)
     )
@@ -113,7 +117,7 @@ def decide(
         verdict=verdict,
         needs_clinician=needs_clinician,
         summary=fill(rule.summary),
-        reasons=tuple(fill(text) for text in rule.reasons),
+        reasons=tuple(fill(text) for text in rule.reasons),  # filled per person
         rule_ids=(rule.id, *(m.id for m in modifiers)),
         grade=rule.grade,
         citations=tuple(citations),
@@ -121,5 +125,7 @@ def decide(
         cautions=tuple(cautions),
         forms=rule.forms,
     )
-    tests = [*rule.tests, *(t for m in modifiers for t in m.tests)]
+    tests = list(rule.tests)
+    for modifier in modifiers:
+        tests.extend(modifier.tests)
     return result, tests, rule.red_flags

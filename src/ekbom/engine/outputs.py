@@ -106,7 +106,10 @@ def interactions(
     """Supplement-medicine interactions that apply to this person (§3.9, §5.5)."""
     found = []
     for item in knowledge.interactions:
-        if not item.without.isdisjoint(facts.ingredients):
+        touches = (not item.ingredients.isdisjoint(facts.ingredients)
+                   or not item.classes.isdisjoint(facts.classes)
+                   or item.supplement in taken)
+        if not touches or not item.without.isdisjoint(facts.ingredients):
             continue
         partners = [
             name

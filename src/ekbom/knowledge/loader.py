@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ekbom import yamlsource
+from ekbom.knowledge import parse_cache
 from ekbom.errors import KnowledgeError, KnowledgeIssue
 from ekbom.knowledge import models as m
 from ekbom.knowledge.context import ReadContext
@@ -70,7 +71,7 @@ class _Files:
         reader = Reader(relative, self.issues)
         path = self.root / relative
         try:
-            return yamlsource.load(path.read_text(encoding="utf-8")), reader
+            return parse_cache.load_yaml(path), reader
         except FileNotFoundError:
             reader.report(1, "missing-file", f"{path} does not exist")
         except (OSError, UnicodeDecodeError) as exc:
