@@ -137,6 +137,16 @@ def _command(sub: Any, name: str, func: Any) -> argparse.ArgumentParser:
     return parser
 
 
+def _iso_date(text: str) -> str:
+    """argparse type for --as-of: a real YYYY-MM-DD date (else a usage error, exit 2)."""
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date; write it as YYYY-MM-DD") from None
+
+
 def _dedent(text: str) -> str:
     return "\n".join(line[4:] if line.startswith("    ") else line for line in text.splitlines())
 
@@ -157,7 +167,7 @@ def build_parser() -> argparse.ArgumentParser:
                                                          "for standard input")
     assess.add_argument("--format", "-f", choices=FORMATS, default="text",
                         help="output format, defaults to text")
-    assess.add_argument("--as-of", metavar="DATE", help="assess as of this day (YYYY-MM-DD), "
+    assess.add_argument("--as-of", metavar="DATE", type=_iso_date, help="assess as of this day (YYYY-MM-DD), "
                         "defaults to the profile's as_of or today")
     assess.add_argument("--limits", choices=POLICIES, help="upper intake limits to apply, "
                         "defaults to the profile's limits or strictest")
