@@ -36,22 +36,28 @@ def random_profile(rng: random.Random, kb: Any) -> dict[str, Any]:
         low, high = test.plausible
         canonical = rng.uniform(low, min(high, low + (high - low) / 50))
         day = AS_OF - timedelta(days=rng.randint(0, 500))
-        labs.append({"test": test.id, "value": canonical / factor, "unit": unit,
-                     "date": day.isoformat()})
+        labs.append(
+            {"test": test.id, "value": canonical / factor, "unit": unit, "date": day.isoformat()}
+        )
     profile["labs"] = [lab for lab in labs if lab["test"] not in ("serum_iron", "tibc")]
     profile["conditions"] = rng.sample(list(kb.conditions), rng.randint(0, 2))
     names = list(kb.ingredients) + list(kb.brands)
     profile["medications"] = [f"{rng.choice(names)} 10 mg" for _ in range(rng.randint(0, 4))]
     profile["supplements"] = [
-        {"nutrient": rng.choice(["magnesium", "iron", "vitamin_b6", "calcium"]),
-         "amount": rng.choice([5, 10, 50, 100]), "unit": "mg"}
-        for _ in range(rng.randint(0, 2))]
+        {
+            "nutrient": rng.choice(["magnesium", "iron", "vitamin_b6", "calcium"]),
+            "amount": rng.choice([5, 10, 50, 100]),
+            "unit": "mg",
+        }
+        for _ in range(rng.randint(0, 2))
+    ]
     if sex == "female" and 15 <= profile["age"] <= 50 and rng.random() < 0.1:
         profile["pregnant"] = True
-    profile["symptoms"] = {"leg_cramps": rng.random() < 0.3,
-                           "severity_nrs": rng.randint(0, 10)}
-    profile["lifestyle"] = {"caffeine_mg_per_day": rng.choice([0, 50, 200]),
-                            "alcohol_drinks_per_week": rng.choice([0, 3, 20])}
+    profile["symptoms"] = {"leg_cramps": rng.random() < 0.3, "severity_nrs": rng.randint(0, 10)}
+    profile["lifestyle"] = {
+        "caffeine_mg_per_day": rng.choice([0, 50, 200]),
+        "alcohol_drinks_per_week": rng.choice([0, 3, 20]),
+    }
     return profile
 
 
@@ -93,8 +99,10 @@ def main() -> None:
     bare = median_wall([sys.executable, "-c", "pass"], args.runs)
     cold = median_wall([*cli, "assess", str(EXAMPLE), "--format", "json"], args.runs)
     print(f"knowledge load (parse + check all files): {load * 1000:.1f} ms")
-    print(f"assessments in-process: {count} random profiles in {elapsed:.2f} s "
-          f"= {count / elapsed:,.0f} per second (one process, one core)")
+    print(
+        f"assessments in-process: {count} random profiles in {elapsed:.2f} s "
+        f"= {count / elapsed:,.0f} per second (one process, one core)"
+    )
     print(f"python -c pass: {bare * 1000:.1f} ms (median of {args.runs})")
     print(f"ekbom assess example --format json: {cold * 1000:.1f} ms (median of {args.runs})")
     print(f"cold-start ratio: {cold / bare:.1f}x a bare Python start (target <= 10x)")

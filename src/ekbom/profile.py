@@ -110,9 +110,14 @@ class Profile:
     limits: str | None = None
 
 
-def parse_profile(data: Any, knowledge: Knowledge | None = None) -> Profile:
-    """Validate `data` and build a Profile; ProfileError lists every problem found."""
-    return _Parser(knowledge or load_knowledge()).parse(data)
+def parse_profile(
+    data: Any, knowledge: Knowledge | None = None, *, as_of: date | None = None
+) -> Profile:
+    """Validate `data` and build a Profile; ProfileError lists every problem found.
+
+    Lab dates are checked against `as_of` (default: the profile's own `as_of`, else today).
+    """
+    return _Parser(knowledge or load_knowledge()).parse(data, as_of)
 
 
 def parse_date(value: Any) -> date | None:
@@ -127,6 +132,27 @@ def parse_date(value: Any) -> date | None:
         except ValueError:
             return None
     return None
+
+
+def future_date_message(when: date, as_of: date) -> str:
+    return f"{when} is after the assessment date {as_of}; check the date"
+
+
+def kind_of(value: Any) -> str:
+    """What a value is, in the words a profile's author uses ('a list', 'text', 'a number')."""
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, Mapping):
+        return "a mapping"
+    if isinstance(value, list | tuple):
+        return "a list"
+    return f"a {type(value).__name__}"
 
 
 def _is_number(value: Any) -> bool:
@@ -145,9 +171,9 @@ class _Parser:
     def problem(self, location: str, message: str) -> None:
         self.problems.append(Problem(location, message))
 
-    def parse(self, data: Any) -> Profile:
+    def parse(self, data: Any, as_of: date | None = None) -> Profile:
         if not isinstance(data, Mapping):
-            kind = "nothing" if data is None else f"a {type(data).__name__}"
+            kind = kind_of(data)
             raise ProfileError(
                 [
                     Problem(
@@ -178,9 +204,15 @@ class _Parser:
             lifestyle=self.lifestyle(data.get("lifestyle")),
             limits=self.choice(data, "limits", "limits", POLICIES),
         )
+        self.check_lab_dates(profile.labs, as_of or profile.as_of or date.today())
         if self.problems:
             raise ProfileError(self.problems)
         return profile
+
+    def check_lab_dates(self, labs: tuple[LabResult, ...], as_of: date) -> None:
+        for lab in labs:
+            if lab.date is not None and lab.date > as_of:
+                self.problem(f"labs[{lab.index}].date", future_date_message(lab.date, as_of))
 
     # -- generic field readers ---------------------------------------------------------------
 
@@ -281,7 +313,7 @@ class _Parser:
         if value is None:
             return []
         if not isinstance(value, list | tuple):
-            self.problem(where, f"must be a list, not {type(value).__name__}")
+            self.problem(where, f"must be a list, not {kind_of(value)}")
             return []
         return list(value)
 
@@ -289,7 +321,7 @@ class _Parser:
         if value is None:
             return None
         if not isinstance(value, Mapping):
-            self.problem(where, f"must be a mapping of keys to values, not {type(value).__name__}")
+            self.problem(where, f"must be a mapping of keys to values, not {kind_of(value)}")
             return None
         return value
 

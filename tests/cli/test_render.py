@@ -18,7 +18,9 @@ AS_OF = "2026-11-28"
 # Red flags (anaemia, iron deficiency anaemia), a trigger, a levothyroxine interaction,
 # an unrecognised medicine, habits, severity and labs.
 ANAEMIC = {
-    "age": 52, "sex": "female", "postmenopausal": True,
+    "age": 52,
+    "sex": "female",
+    "postmenopausal": True,
     "labs": [
         {"test": "ferritin", "value": 30, "unit": "ng/mL", "date": "2026-10-01"},
         {"test": "tsat", "value": 15, "unit": "%", "date": "2026-10-01"},
@@ -30,7 +32,9 @@ ANAEMIC = {
 }
 # B12 below 148 (a 1000 ug dose), a stale ferritin, a derived TSAT, criteria answered.
 PREGNANT = {
-    "age": 30, "sex": "female", "pregnant": True,
+    "age": 30,
+    "sex": "female",
+    "pregnant": True,
     "labs": [
         {"test": "ferritin", "value": 500, "unit": "ng/mL", "date": "2024-10-01"},
         {"test": "ferritin", "value": 20, "unit": "ng/mL", "date": "2026-10-01"},
@@ -39,9 +43,17 @@ PREGNANT = {
         {"test": "vitamin_b12", "value": 100, "unit": "pmol/L"},
     ],
     "medications": ["warfarin", "omeprazole", "Benadryl"],
-    "symptoms": {"severity_nrs": 9, "nights_per_week": 5, "rls_criteria": {
-        "urge_to_move": True, "worse_at_rest": True, "relieved_by_movement": True,
-        "worse_in_evening": True, "not_explained_by_other_condition": False}},
+    "symptoms": {
+        "severity_nrs": 9,
+        "nights_per_week": 5,
+        "rls_criteria": {
+            "urge_to_move": True,
+            "worse_at_rest": True,
+            "relieved_by_movement": True,
+            "worse_in_evening": True,
+            "not_explained_by_other_condition": False,
+        },
+    },
 }
 QUIET = {"age": 40, "sex": "male", "lifestyle": {"exercise_minutes_per_week": 200}}
 PROFILES = [ANAEMIC, PREGNANT, QUIET]
@@ -105,8 +117,12 @@ def test_markdown_lists_every_nutrient_in_order_with_its_verdict_label(knowledge
         positions.append(md.index(f"\n### {name} — {label}\n"))
     assert positions == sorted(positions) and len(positions) == 8
     # the labels the spec's rules give this profile, written out independently
-    for heading in ("### Iron — Recommended", "### Magnesium — Worth considering",
-                    "### Vitamin D — Test first", "### Vitamin E — Not needed"):
+    for heading in (
+        "### Iron — Recommended",
+        "### Magnesium — Worth considering",
+        "### Vitamin D — Test first",
+        "### Vitamin E — Not needed",
+    ):
         assert heading in md
 
 
@@ -159,8 +175,13 @@ def test_markdown_without_red_flags_has_no_red_flag_section(knowledge: Any) -> N
 def test_markdown_skips_empty_sections(knowledge: Any) -> None:
     doc = assess(QUIET)
     md = render.to_markdown(doc, knowledge)
-    for title in ("Medicines that may worsen RLS", "Unrecognised medicines",
-                  "Supplement–medicine interactions", "Lab results", "Symptom severity"):
+    for title in (
+        "Medicines that may worsen RLS",
+        "Unrecognised medicines",
+        "Supplement–medicine interactions",
+        "Lab results",
+        "Symptom severity",
+    ):
         assert f"## {title}" not in md
     assert "## Daily habits" in md  # sleep_routine is always advised
 
@@ -177,8 +198,9 @@ def test_markdown_shows_mcg_for_ug_doses(knowledge: Any) -> None:
 
 def test_markdown_dose_line_names_who_directs_it(knowledge: Any) -> None:
     md = render.to_markdown(assess(ANAEMIC), knowledge)
-    assert ("**Dose:** 65 mg elemental iron a day, once daily or every other day — clinician-led"
-            in md)
+    assert (
+        "**Dose:** 65 mg elemental iron a day, once daily or every other day — clinician-led" in md
+    )
     assert "**Dose:** 200 mg elemental magnesium a day, in the evening — self-directed" in md
 
 
@@ -195,9 +217,17 @@ def test_markdown_lab_table_marks_stale_derived_and_undated(knowledge: Any) -> N
 def test_markdown_list_sections_in_order_and_disclaimer_last(knowledge: Any) -> None:
     doc = assess(ANAEMIC)
     md = render.to_markdown(doc, knowledge)
-    titles = ["### Vitamin E", "## Tests to ask for", "## Medicines that may worsen RLS",
-              "## Unrecognised medicines", "## Supplement–medicine interactions",
-              "## Daily habits", "## Symptom severity", "## Lab results", "## References"]
+    titles = [
+        "### Vitamin E",
+        "## Tests to ask for",
+        "## Medicines that may worsen RLS",
+        "## Unrecognised medicines",
+        "## Supplement–medicine interactions",
+        "## Daily habits",
+        "## Symptom severity",
+        "## Lab results",
+        "## References",
+    ]
     positions = [md.index(t) for t in titles]
     assert positions == sorted(positions)
     assert md.rstrip().endswith(f"*{doc['disclaimer']}*")
@@ -230,8 +260,9 @@ def test_renderers_do_not_change_the_document(knowledge: Any) -> None:
 
 
 @pytest.mark.parametrize("profile", PROFILES, ids=["anaemic", "pregnant", "quiet"])
-def test_text_fits_80_columns_and_ends_with_the_disclaimer(knowledge: Any,
-                                                           profile: dict[str, Any]) -> None:
+def test_text_fits_80_columns_and_ends_with_the_disclaimer(
+    knowledge: Any, profile: dict[str, Any]
+) -> None:
     doc = assess(profile)
     out = text_of(doc, knowledge)
     assert max(len(line) for line in out.splitlines()) <= 80

@@ -327,6 +327,20 @@ def test_labs_rounding_examples_from_spec(labs, nutrient, rule_id):
     assert rule(assess(profile(labs=labs)), nutrient) == rule_id
 
 
+TIES = [
+    # exact decimal ties: half away from zero differs from round-half-even here
+    ([*iron_labs(100.5, 30)], "iron", "iron.not-indicated"),
+    ([*iron_labs(150, 30), lab("crp", 10.05)], "iron", "iron.inflammation"),
+    ([lab("vitamin_b12", 220.5)], "vitamin_b12", "vitamin_b12.not-indicated"),
+    ([lab("magnesium", 0.745)], "magnesium", "magnesium.not-indicated"),
+]
+
+
+@pytest.mark.parametrize(("labs", "nutrient", "rule_id"), TIES)
+def test_labs_rounding_ties_go_away_from_zero(labs, nutrient, rule_id):
+    assert rule(assess(profile(labs=labs)), nutrient) == rule_id
+
+
 # --- anaemia red flag (§3.9) ------------------------------------------------------------------
 
 ANAEMIA = [

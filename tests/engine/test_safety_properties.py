@@ -221,7 +221,7 @@ def supplement_st(draw: Any) -> dict:
 
 @st.composite
 def profiles(draw: Any) -> tuple[dict, dict]:
-    child = draw(st.integers(0, 4)) == 0
+    child = draw(st.sampled_from([False, False, False, True]))
     age = draw(st.integers(0, 17) if child else st.integers(18, 120))
     sex = draw(st.sampled_from(["female", "male"]))
     p: dict[str, Any] = {"age": age, "sex": sex}
@@ -243,7 +243,11 @@ def profiles(draw: Any) -> tuple[dict, dict]:
     p["labs"] = draw(st.lists(labs_st(), max_size=10))
     if draw(st.integers(0, 9)) < 7:  # most people bring an iron panel
         panel = draw(st.sampled_from([("ferritin", "tsat"), ("ferritin", "serum_iron", "tibc")]))
-        p["labs"] += [draw(labs_st(tests=(t,))) for t in panel]
+        drawn = [draw(labs_st(tests=(t,))) for t in panel]
+        if len(drawn) == 3 and draw(st.booleans()):  # a same-day iron/TIBC pair
+            drawn[2].pop("date", None)
+            drawn[2].update({"date": drawn[1]["date"]} if "date" in drawn[1] else {})
+        p["labs"] += drawn
     p["symptoms"] = draw(
         st.fixed_dictionaries(
             {},

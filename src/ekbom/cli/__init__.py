@@ -35,15 +35,16 @@ def cmd_assess(args: argparse.Namespace) -> None:
       ekbom assess me.yaml --format json --as-of 2026-11-28 --limits us
       cat me.json | ekbom assess - --format markdown
     """
-    from ekbom.cli.profile_file import parse_profile_text, read_profile_text
+    from ekbom.cli.profile_file import decode_profile, parse_profile_text
     from ekbom.engine import assess
 
+    name = "standard input" if args.profile == "-" else args.profile
     try:
-        text, name = read_profile_text(args.profile)
+        raw = sys.stdin.buffer.read() if args.profile == "-" else Path(args.profile).read_bytes()
     except OSError as exc:
         raise UsageError(f"cannot read {args.profile}: {exc.strerror or exc}") from None
     with errors_exit(name):
-        data = parse_profile_text(text, name)
+        data = parse_profile_text(decode_profile(raw, name), name)
         result = assess(data, as_of=args.as_of, limits=args.limits)
         _emit(result.to_dict(), args.format)
 
@@ -86,9 +87,11 @@ def cmd_explain(args: argparse.Namespace) -> None:
     with errors_exit():
         knowledge = load_knowledge()
     if args.nutrient not in knowledge.rules:
-        raise UsageError(f"'{args.nutrient}' is not a nutrient"
-                         f"{did_you_mean(args.nutrient, list(knowledge.rules))}; "
-                         f"use one of: {', '.join(knowledge.rules)}")
+        raise UsageError(
+            f"'{args.nutrient}' is not a nutrient"
+            f"{did_you_mean(args.nutrient, list(knowledge.rules))}; "
+            f"use one of: {', '.join(knowledge.rules)}"
+        )
     write(explain_nutrient(args.nutrient, knowledge))
 
 
@@ -113,8 +116,10 @@ def cmd_kb_check(args: argparse.Namespace) -> None:
         raise SystemExit(1)
     with errors_exit():
         knowledge = load_knowledge(folder)
-    write(f"knowledge {knowledge.version} OK: {len(knowledge.all_rules())} rules, "
-          f"{len(knowledge.citations)} citations, {len(knowledge.tests)} lab tests ({folder})")
+    write(
+        f"knowledge {knowledge.version} OK: {len(knowledge.all_rules())} rules, "
+        f"{len(knowledge.citations)} citations, {len(knowledge.tests)} lab tests ({folder})"
+    )
 
 
 class _VersionAction(argparse.Action):
@@ -131,8 +136,11 @@ def _command(sub: Any, name: str, func: Any) -> argparse.ArgumentParser:
     doc = (func.__doc__ or "").strip()
     summary, _, details = doc.partition("\n")
     parser: argparse.ArgumentParser = sub.add_parser(
-        name, help=summary, description=summary + "\n" + _dedent(details),
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+        name,
+        help=summary,
+        description=summary + "\n" + _dedent(details),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.set_defaults(func=func, command_parser=parser)
     return parser
 
@@ -144,7 +152,9 @@ def _iso_date(text: str) -> str:
     try:
         return date.fromisoformat(text).isoformat()
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date; write it as YYYY-MM-DD") from None
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not a date; write it as YYYY-MM-DD"
+        ) from None
 
 
 def _dedent(text: str) -> str:
@@ -156,26 +166,44 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ekbom",
         description="Which vitamins and minerals may help restless legs, and which could hurt.\n"
-                    "Decision support, not a diagnosis.",
-        epilog=f"Docs: {DOCS_URL}", formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--version", action=_VersionAction, nargs=0,
-                        help="show the version of ekbom and its knowledge, then exit")
+        "Decision support, not a diagnosis.",
+        epilog=f"Docs: {DOCS_URL}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--version",
+        action=_VersionAction,
+        nargs=0,
+        help="show the version of ekbom and its knowledge, then exit",
+    )
     parser.add_argument("--debug", action="store_true", help="show tracebacks of errors")
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
     assess = _command(sub, "assess", cmd_assess)
-    assess.add_argument("profile", metavar="FILE|-", help="profile file (YAML or JSON), or - "
-                                                         "for standard input")
-    assess.add_argument("--format", "-f", choices=FORMATS, default="text",
-                        help="output format, defaults to text")
-    assess.add_argument("--as-of", metavar="DATE", type=_iso_date, help="assess as of this day (YYYY-MM-DD), "
-                        "defaults to the profile's as_of or today")
-    assess.add_argument("--limits", choices=POLICIES, help="upper intake limits to apply, "
-                        "defaults to the profile's limits or strictest")
+    assess.add_argument(
+        "profile", metavar="FILE|-", help="profile file (YAML or JSON), or - for standard input"
+    )
+    assess.add_argument(
+        "--format", "-f", choices=FORMATS, default="text", help="output format, defaults to text"
+    )
+    assess.add_argument(
+        "--as-of",
+        metavar="DATE",
+        type=_iso_date,
+        help="assess as of this day (YYYY-MM-DD), defaults to the profile's as_of or today",
+    )
+    assess.add_argument(
+        "--limits",
+        choices=POLICIES,
+        help="upper intake limits to apply, defaults to the profile's limits or strictest",
+    )
     _command(sub, "example", cmd_example)
     explain = _command(sub, "explain", cmd_explain)
     explain.add_argument("nutrient", help="nutrient id, e.g. iron or vitamin_d")
-    kb = sub.add_parser("kb", help="check and inspect the knowledge base",
-                        description="Check and inspect the knowledge base")
+    kb = sub.add_parser(
+        "kb",
+        help="check and inspect the knowledge base",
+        description="Check and inspect the knowledge base",
+    )
     kb_sub = kb.add_subparsers(title="commands", metavar="COMMAND")
     check = _command(kb_sub, "check", cmd_kb_check)
     check.add_argument("path", nargs="?", help="knowledge folder, defaults to the packaged one")

@@ -1,30 +1,36 @@
-"""Read a profile file (YAML or JSON, or `-` for standard input) into a mapping."""
+"""Turn a profile file's bytes (YAML or JSON) into a mapping, with located errors."""
 
 from __future__ import annotations
 
 import json
-import sys
-from pathlib import Path
 from typing import Any
 
 from ekbom import yamlsource
 from ekbom.errors import Problem, ProfileError
 
 
-def read_profile_text(source: str) -> tuple[str, str]:
-    """The text of the profile at `source` and a name for messages. OSError if unreadable."""
-    if source == "-":
-        data = sys.stdin.buffer.read()
-        name = "standard input"
-    else:
-        data = Path(source).read_bytes()
-        name = source
+def decode_profile(data: bytes, name: str) -> str:
+    """The text of a profile file's bytes (UTF-8, with or without a byte-order mark)."""
     try:
-        return data.decode("utf-8-sig"), name
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ProfileError(
             [Problem(name, "is not a text file (UTF-8); save the profile as YAML or JSON text")]
         ) from None
+
+
+class _DuplicateKeyError(ValueError):
+    pass
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """json.loads hook: a key given twice is an error, as in YAML, so no value is lost silently."""
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise _DuplicateKeyError(f"duplicate key '{key}'; give each key once")
+        result[key] = value
+    return result
 
 
 def parse_profile_text(text: str, name: str) -> Any:
@@ -39,7 +45,9 @@ def parse_profile_text(text: str, name: str) -> Any:
         )
     if name.endswith(".json"):
         try:
-            return json.loads(text)
+            return json.loads(text, object_pairs_hook=_no_duplicate_keys)
+        except _DuplicateKeyError as exc:
+            raise ProfileError([Problem(name, f"invalid JSON: {exc}")]) from None
         except json.JSONDecodeError as exc:
             raise ProfileError(
                 [Problem(f"{name} line {exc.lineno}", f"invalid JSON: {exc.msg}")]

@@ -24,8 +24,13 @@ if TYPE_CHECKING:
 
 Doc = Mapping[str, Any]
 
-VERDICT_STYLES = {"recommended": "green", "consider": "cyan", "test_first": "yellow",
-                  "not_indicated": "dim", "avoid": "bold red"}
+VERDICT_STYLES = {
+    "recommended": "green",
+    "consider": "cyan",
+    "test_first": "yellow",
+    "not_indicated": "dim",
+    "avoid": "bold red",
+}
 RED_FLAGS_TITLE = "Red flags: talk to a doctor soon"
 MEDS_INTRO = "Do not stop or change any of these on your own; ask the prescriber first."
 UNRECOGNISED_INTRO = (
@@ -114,8 +119,9 @@ def _test(k: Knowledge, test_id: str) -> str:
 def _dose(dose: Mapping[str, Any]) -> str:
     unit = _DISPLAY_UNITS.get(dose["unit"], dose["unit"])
     who = "self-directed" if dose.get("self_directed") else "clinician-led"
-    return (f"{_num(dose['amount'])} {unit} {dose['basis']} a {dose['per']}, "
-            f"{dose['schedule']} — {who}")
+    return (
+        f"{_num(dose['amount'])} {unit} {dose['basis']} a {dose['per']}, {dose['schedule']} — {who}"
+    )
 
 
 def _grade(nutrient: Mapping[str, Any]) -> str:
@@ -128,8 +134,9 @@ def _best_step(doc: Doc, k: Knowledge) -> tuple[str, str] | None:
     step = doc.get("best_first_step")
     if not step:
         return None
-    summary = next((n["summary"] for n in _list(doc, "nutrients")
-                    if n["nutrient"] == step["nutrient"]), "")
+    summary = next(
+        (n["summary"] for n in _list(doc, "nutrients") if n["nutrient"] == step["nutrient"]), ""
+    )
     return f"{_nutrient(k, step['nutrient'])} — {_verdict(k, step['verdict'])}", summary
 
 
@@ -167,8 +174,11 @@ def _severity_items(doc: Doc, k: Knowledge) -> list[_Item]:
     screening = doc.get("screening") or {}
     if screening.get("criteria_answered"):
         met = screening.get("criteria_met")
-        text = ("all five answered yes" if met else
-                "at least one answered no, so the symptoms may have another cause")
+        text = (
+            "all five answered yes"
+            if met
+            else "at least one answered no, so the symptoms may have another cause"
+        )
         items.append(_Item(text, head="RLS diagnostic criteria"))
     return items
 
@@ -182,14 +192,23 @@ def _sections(doc: Doc, k: Knowledge) -> list[_Section]:
     """The list sections after the nutrients, in report order, without the empty ones."""
     sections = [
         _Section("Tests to ask for", [_test_item(k, t) for t in _list(doc, "tests_to_request")]),
-        _Section("Medicines that may worsen RLS", [
-            _trigger_item(k, m) for m in _list(doc, "medication_triggers")], MEDS_INTRO),
-        _Section("Unrecognised medicines", [
-            _Item(str(m)) for m in _list(doc, "unrecognised_medications")], UNRECOGNISED_INTRO),
-        _Section("Supplement–medicine interactions", [
-            _interaction_item(k, i) for i in _list(doc, "interactions")]),
-        _Section("Daily habits", [
-            _Item(a["message"], cites=_cites(a)) for a in _list(doc, "lifestyle")]),
+        _Section(
+            "Medicines that may worsen RLS",
+            [_trigger_item(k, m) for m in _list(doc, "medication_triggers")],
+            MEDS_INTRO,
+        ),
+        _Section(
+            "Unrecognised medicines",
+            [_Item(str(m)) for m in _list(doc, "unrecognised_medications")],
+            UNRECOGNISED_INTRO,
+        ),
+        _Section(
+            "Supplement–medicine interactions",
+            [_interaction_item(k, i) for i in _list(doc, "interactions")],
+        ),
+        _Section(
+            "Daily habits", [_Item(a["message"], cites=_cites(a)) for a in _list(doc, "lifestyle")]
+        ),
         _Section("Symptom severity", _severity_items(doc, k)),
     ]
     return [s for s in sections if s.items]
@@ -240,8 +259,10 @@ def _md_item(item: _Item, refs: _Refs) -> str:
 
 
 def _md_nutrient(n: Mapping[str, Any], k: Knowledge, refs: _Refs) -> list[str]:
-    blocks = [f"### {_esc(_nutrient(k, n['nutrient']))} — {_esc(_verdict(k, n['verdict']))}",
-              _esc(n["summary"])]
+    blocks = [
+        f"### {_esc(_nutrient(k, n['nutrient']))} — {_esc(_verdict(k, n['verdict']))}",
+        _esc(n["summary"]),
+    ]
     if n.get("needs_clinician"):
         blocks.append("**Needs a clinician.**")
     if n.get("reasons"):
@@ -280,8 +301,10 @@ def _md_reference(cite: Mapping[str, Any] | None, cid: str) -> str:
     parts.append(f"*{_esc(str(cite.get('title') or cid).rstrip('.'))}*")
     source, year = str(cite.get("source") or ""), str(cite.get("year") or "")
     parts += [_esc(p) for p in (source, "" if year in source else year) if p]
-    parts += [f"{kind} [{_esc(ident)}]({url})" if kind else f"<{url}>"
-              for kind, ident, url in _links(cite)]
+    parts += [
+        f"{kind} [{_esc(ident)}]({url})" if kind else f"<{url}>"
+        for kind, ident, url in _links(cite)
+    ]
     return ". ".join(parts) + "."
 
 
@@ -297,9 +320,11 @@ def _md_references(doc: Doc, refs: _Refs) -> list[str]:
 def to_markdown(doc: Doc, knowledge: Knowledge) -> str:
     """The assessment as GitHub Markdown, for a message to a doctor."""
     k, refs = knowledge, _Refs()
-    blocks = [f"# Restless legs: vitamin and mineral assessment, {_esc(doc['as_of'])}",
-              f"Knowledge version {_esc(doc['knowledge_version'])}; upper limits: "
-              f"{_esc(doc.get('limits', ''))}. **Decision support, not a diagnosis.**"]
+    blocks = [
+        f"# Restless legs: vitamin and mineral assessment, {_esc(doc['as_of'])}",
+        f"Knowledge version {_esc(doc['knowledge_version'])}; upper limits: "
+        f"{_esc(doc.get('limits', ''))}. **Decision support, not a diagnosis.**",
+    ]
     flags = _red_flags(doc)
     if flags:
         blocks += [f"## {RED_FLAGS_TITLE}", _md_bullets(_md_item(f, refs) for f in flags)]
@@ -343,16 +368,23 @@ def _bullets(lines: Sequence[Text]) -> Padding:
 
 def _heading(console: Console, title: Text | str) -> None:
     console.print()
-    console.rule(Text(title, style="bold") if isinstance(title, str) else title,
-                 align="left", style="dim")
+    console.rule(
+        Text(title, style="bold") if isinstance(title, str) else title, align="left", style="dim"
+    )
 
 
 def _print_red_flags(doc: Doc, refs: _Refs, console: Console) -> None:
     flags = _red_flags(doc)
     if flags:
         body = _bullets([_text_item(f, refs, style="bold") for f in flags])
-        console.print(Panel(body, title=Text(RED_FLAGS_TITLE, style="bold red"),
-                            title_align="left", border_style="red"))
+        console.print(
+            Panel(
+                body,
+                title=Text(RED_FLAGS_TITLE, style="bold red"),
+                title_align="left",
+                border_style="red",
+            )
+        )
 
 
 def _print_best_step(doc: Doc, k: Knowledge, refs: _Refs, console: Console) -> None:
@@ -364,8 +396,14 @@ def _print_best_step(doc: Doc, k: Knowledge, refs: _Refs, console: Console) -> N
 
 def _print_nutrient(n: Mapping[str, Any], k: Knowledge, refs: _Refs, console: Console) -> None:
     verdict = n["verdict"]
-    _heading(console, Text.assemble((_nutrient(k, n["nutrient"]), "bold"), " — ",
-                                    (_verdict(k, verdict), VERDICT_STYLES.get(verdict, ""))))
+    _heading(
+        console,
+        Text.assemble(
+            (_nutrient(k, n["nutrient"]), "bold"),
+            " — ",
+            (_verdict(k, verdict), VERDICT_STYLES.get(verdict, "")),
+        ),
+    )
     console.print(Text(n["summary"]))
     if n.get("needs_clinician"):
         console.print(Text("Needs a clinician", style="bold yellow"))
@@ -432,8 +470,13 @@ def print_text(doc: Doc, knowledge: Knowledge, console: Console) -> None:
     """Print the assessment for a terminal: red flags first, then nutrients and advice."""
     k, refs = knowledge, _Refs()
     console.print(Text(f"ekbom assessment for {doc['as_of']}", style="bold"))
-    console.print(Text(f"Knowledge {doc['knowledge_version']}, limits {doc.get('limits', '')}. "
-                       "Decision support, not a diagnosis.", style="dim"))
+    console.print(
+        Text(
+            f"Knowledge {doc['knowledge_version']}, limits {doc.get('limits', '')}. "
+            "Decision support, not a diagnosis.",
+            style="dim",
+        )
+    )
     _print_red_flags(doc, refs, console)
     _print_best_step(doc, k, refs, console)
     for nutrient in _list(doc, "nutrients"):

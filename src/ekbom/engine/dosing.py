@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 from ekbom.knowledge.models import Dose, Nutrient, Texts
 
@@ -22,7 +23,7 @@ def tidy(amount: float) -> float | int:
 
 @dataclass(frozen=True)
 class DosePlan:
-    dose: dict[str, object] | None
+    dose: dict[str, Any] | None
     cautions: tuple[str, ...]
 
 
@@ -63,10 +64,15 @@ def plan_dose(
     return DosePlan(result, tuple(cautions))
 
 
-def _say(texts: Texts, key: str, nutrient: Nutrient, intake: float, limit: float,
-         amount: float = 0.0) -> str:
+def _say(
+    texts: Texts, key: str, nutrient: Nutrient, intake: float, limit: float, amount: float = 0.0
+) -> str:
     """A dose message from text.yaml with its amounts filled in."""
     unit = nutrient.unit
     return texts.messages[key].format(
-        nutrient=nutrient.plain, intake=amount_text(intake, unit), limit=amount_text(limit, unit),
-        amount=amount_text(amount, unit), total=amount_text(amount + intake, unit))
+        nutrient=nutrient.plain,
+        intake=amount_text(intake, unit),
+        limit=amount_text(limit, unit),
+        amount=amount_text(amount, unit),
+        total=amount_text(amount + intake, unit),
+    )

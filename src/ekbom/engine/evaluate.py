@@ -31,8 +31,9 @@ def assess(
     profile's own keys. Raises `ProfileError` listing every problem when the profile is invalid.
     """
     kb = knowledge or load_knowledge()
-    person = profile if isinstance(profile, Profile) else parse_profile(profile, kb)
-    day = _as_of(as_of, person)
+    wanted = _as_of(as_of)
+    person = profile if isinstance(profile, Profile) else parse_profile(profile, kb, as_of=wanted)
+    day = wanted or person.as_of or date.today()
     policy = _policy(limits, person)
     labs = lab_facts(person.labs, day, kb)
     matched = match_all(person.medications, kb)
@@ -68,8 +69,7 @@ def assess(
     tests: dict[str, list[TestRequest]] = {}
     raised: set[str] = set()
     for nutrient in kb.evaluation_order:
-        result, asked, flags = decide(kb.rules[nutrient], facts, kb, policy, intake, fill,
-                                      special)
+        result, asked, flags = decide(kb.rules[nutrient], facts, kb, policy, intake, fill, special)
         results[nutrient] = result
         tests[nutrient] = asked
         raised.update(flags)
@@ -106,9 +106,9 @@ def assess(
     )
 
 
-def _as_of(value: date | str | None, person: Profile) -> date:
+def _as_of(value: date | str | None) -> date | None:
     if value is None:
-        return person.as_of or date.today()
+        return None
     parsed = parse_date(value)
     if parsed is None:
         raise ProfileError([Problem("as_of", f"{value!r} is not a date; write it as YYYY-MM-DD")])

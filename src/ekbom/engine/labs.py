@@ -8,7 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from ekbom.errors import Problem, ProfileError
 from ekbom.knowledge.models import Knowledge
-from ekbom.profile import LabResult
+from ekbom.profile import LabResult, future_date_message
 
 STALE_AFTER_DAYS = 365
 
@@ -83,10 +83,7 @@ def _display(value: float, unit: str) -> str:
 def lab_facts(labs: tuple[LabResult, ...], as_of: date, knowledge: Knowledge) -> LabFacts:
     """Judge every lab result against `as_of`; raise ProfileError for future or impossible ones."""
     problems = [
-        Problem(
-            f"labs[{r.index}].date",
-            f"{r.date} is after the assessment date {as_of}; check the date",
-        )
+        Problem(f"labs[{r.index}].date", future_date_message(r.date, as_of))
         for r in labs
         if r.date is not None and r.date > as_of
     ]

@@ -47,7 +47,7 @@ class Filler:
 
 
 def populations(facts: PersonFacts) -> list[str]:
-    """The groups whose every active verdict needs a clinician (spec §3): child, pregnant, dialysis."""
+    """Groups whose active verdicts all need a clinician (spec §3): child, pregnant, dialysis."""
     found = []
     if facts.age < 18:
         found.append("child")

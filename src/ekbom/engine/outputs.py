@@ -104,11 +104,13 @@ def interactions(
     facts: PersonFacts, knowledge: Knowledge, taken: frozenset[str], verdicts: Mapping[str, str]
 ) -> tuple[dict[str, Any], ...]:
     """Supplement-medicine interactions that apply to this person (§3.9, §5.5)."""
-    found = []
+    found: list[dict[str, Any]] = []
     for item in knowledge.interactions:
-        touches = (not item.ingredients.isdisjoint(facts.ingredients)
-                   or not item.classes.isdisjoint(facts.classes)
-                   or item.supplement in taken)
+        touches = (
+            not item.ingredients.isdisjoint(facts.ingredients)
+            or not item.classes.isdisjoint(facts.classes)
+            or item.supplement in taken
+        )
         if not touches or not item.without.isdisjoint(facts.ingredients):
             continue
         partners = [

@@ -31,7 +31,8 @@ def describe_when(node: Any, knowledge: Knowledge) -> str:
         if "missing" in node:
             return f"{node['lifestyle']} not given"
         if "is" in node:
-            return f"{node['lifestyle']} is {node['is']}"
+            value = str(node["is"]).lower() if isinstance(node["is"], bool) else node["is"]
+            return f"{node['lifestyle']} is {value}"
         return f"{node['lifestyle']}{compare}"
     if "missing" in node:
         return f"no current {node['missing']}"

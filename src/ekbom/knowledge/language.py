@@ -40,21 +40,36 @@ from ekbom.yamlsource import line_of
 class Facts(Protocol):
     """What a compiled condition reads about one person (built by the engine)."""
 
-    labs: Mapping[str, tuple[float, float]]
-    conditions: frozenset[str]
-    ingredients: frozenset[str]
-    classes: frozenset[str]
-    age: int
-    sex: str
-    pregnant: bool
-    trimester: int | None
-    postmenopausal: bool
-    diet: str | None
-    symptoms: Mapping[str, Any]
-    lifestyle: Mapping[str, Any]
-    verdicts: Mapping[str, str]
-    over_limit: frozenset[str]
-    criteria_not_met: bool
+    @property
+    def labs(self) -> Mapping[str, tuple[float, float]]: ...
+    @property
+    def conditions(self) -> frozenset[str]: ...
+    @property
+    def ingredients(self) -> frozenset[str]: ...
+    @property
+    def classes(self) -> frozenset[str]: ...
+    @property
+    def age(self) -> int: ...
+    @property
+    def sex(self) -> str: ...
+    @property
+    def pregnant(self) -> bool: ...
+    @property
+    def trimester(self) -> int | None: ...
+    @property
+    def postmenopausal(self) -> bool: ...
+    @property
+    def diet(self) -> str | None: ...
+    @property
+    def symptoms(self) -> Mapping[str, Any]: ...
+    @property
+    def lifestyle(self) -> Mapping[str, Any]: ...
+    @property
+    def verdicts(self) -> Mapping[str, str]: ...
+    @property
+    def over_limit(self) -> frozenset[str]: ...
+    @property
+    def criteria_not_met(self) -> bool: ...
 
     def anaemic(self, safety: bool) -> bool: ...
 
@@ -119,9 +134,12 @@ def _compile(node: Any, vocab: Vocabulary, report: Report, line: int, deps: set[
     if not node:
         return _always
     keys = set(node)
+    # The first operator of _BUILDERS found decides, so `lab`/`lifestyle` win over their
+    # `missing:` option.
     for name, builder in _BUILDERS.items():
         if name in keys:
-            return builder(node, vocab, report, line, deps)
+            predicate: Predicate = builder(node, vocab, report, line, deps)
+            return predicate
     report(line, f"unknown condition {sorted(keys)}; use one of {', '.join(_BUILDERS)}")
     return _always
 

@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from ekbom import yamlsource
-from ekbom.knowledge import parse_cache
 from ekbom.errors import KnowledgeError, KnowledgeIssue
 from ekbom.knowledge import models as m
+from ekbom.knowledge import parse_cache
 from ekbom.knowledge.context import ReadContext
 from ekbom.knowledge.language import VERDICTS, Vocabulary
 from ekbom.knowledge.reader import Reader
@@ -27,6 +27,7 @@ from ekbom.knowledge.rules_reader import (
     read_rules,
 )
 from ekbom.knowledge.units import normalise_unit
+from ekbom.yamlsource import line_of
 
 DATA_DIR = Path(__file__).parent / "data"
 GRADES = ("high", "moderate", "low", "very_low")
@@ -107,8 +108,8 @@ def _build(root: Path) -> tuple[m.Knowledge | None, list[KnowledgeIssue]]:
     advice = read_advice(context, *files.read("lifestyle.yaml"))
     red_flags, cutoffs = read_red_flags(context, *files.read("red_flags.yaml"))
     order = evaluation_order(rules, Reader("rules/", issues))
-    for group in classes.values():
-        context.cite(group.citations, Reader("medications.yaml", issues), 1)
+    for medication_class in classes.values():
+        context.cite(medication_class.citations, Reader("medications.yaml", issues), 1)
     if issues or texts is None:
         return None, issues
     names = _name_index(ingredients, brands)
@@ -220,13 +221,17 @@ def _read_tests(node: Any, reader: Reader) -> dict[str, m.LabTest]:
         units: dict[str, float] = {}
         for spelling, factor in f["units"].items():
             if isinstance(factor, bool) or not isinstance(factor, int | float) or factor <= 0:
-                reader.report(line, "unit", f"unit '{spelling}' needs a positive factor")
+                reader.report(
+                    line_of(f["units"], spelling, line),
+                    "unit",
+                    f"unit '{spelling}' needs a positive factor, not {factor!r}",
+                )
                 continue
             units[normalise_unit(spelling)] = float(factor)
         canonical = normalise_unit(f["canonical"])
         if units.get(canonical) != 1.0:
             reader.report(
-                line,
+                line_of(item, "canonical", line),
                 "unit",
                 f"the canonical unit '{f['canonical']}' must be listed in units with factor 1",
             )

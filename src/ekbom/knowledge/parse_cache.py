@@ -41,7 +41,7 @@ def load_yaml(path: Path) -> Any:
         try:
             blob = entry.read_bytes()
             if blob.startswith(_FORMAT + key + b"\n"):
-                return pickle.loads(blob[len(_FORMAT) + len(key) + 1:])
+                return pickle.loads(blob[len(_FORMAT) + len(key) + 1 :])
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
             pass
     tree = yamlsource.load(path.read_text(encoding="utf-8"))

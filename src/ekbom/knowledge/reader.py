@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ekbom.errors import KnowledgeIssue
@@ -29,7 +29,7 @@ _KINDS: dict[str, tuple[Any, str]] = {
 }
 
 
-def did_you_mean(word: str, choices: list[str] | tuple[str, ...] | set[str]) -> str:
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """' (did you mean 'x'?)' when a close match exists, else ''."""
     close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
@@ -53,7 +53,7 @@ class Reader:
         optional: dict[str, str] | None = None,
         what: str = "entry",
     ) -> dict[str, Any]:
-        """Check `node`'s keys and value kinds; return a dict of the valid fields (others omitted)."""
+        """Check `node`'s keys and value kinds; return the valid fields (others are left out)."""
         optional = optional or {}
         if not isinstance(node, Mapping):
             self.report(line, "shape", f"{what} must be a mapping")

@@ -118,7 +118,11 @@ def _read_rule(
     if not _check_id(nutrient, f, line, reader, seen):
         return None
     if f["verdict"] not in VERDICTS:
-        reader.report(line, "verdict", f"verdict must be one of {', '.join(VERDICTS)}")
+        reader.report(
+            line_of(node, "verdict", line),
+            "verdict",
+            f"unknown verdict '{f['verdict']}'; use one of {', '.join(VERDICTS)}",
+        )
     compiled = ctx.compile(f["when"], reader, line_of(node, "when", line))
     deps.update(compiled.verdict_deps)
     grade, citations = _evidence(f["evidence"], ctx, reader, line_of(node, "evidence", line))
@@ -324,7 +328,7 @@ def read_interactions(ctx: ReadContext, node: Any, reader: Reader) -> list[m.Int
                 f["kind"],
                 f["separate_hours"],
                 f["advice"],
-                ctx.cite(f["citations"], reader, line),
+                ctx.cite(f["citations"], reader, line_of(item, "citations", line)),
             )
         )
     return result
@@ -350,7 +354,7 @@ def read_advice(ctx: ReadContext, node: Any, reader: Reader) -> list[m.Advice]:
                     f["when"],
                     compiled.predicate,
                     f["message"],
-                    ctx.cite(f["citations"], reader, line),
+                    ctx.cite(f["citations"], reader, line_of(item, "citations", line)),
                 )
             )
     return result
@@ -402,7 +406,7 @@ def read_red_flags(
             predicate,
             f["safety"],
             f["message"],
-            ctx.cite(f["citations"], reader, line),
+            ctx.cite(f["citations"], reader, line_of(item, "citations", line)),
         )
     if "supplement_above_limit" not in flags:
         reader.report(1, "missing-key", "red flag 'supplement_above_limit' must be defined")
