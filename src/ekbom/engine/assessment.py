@@ -94,7 +94,7 @@ class Assessment:
 
 
 def _copy(entry: dict[str, Any]) -> dict[str, Any]:
-    return {
-        key: list(value) if isinstance(value, tuple | list) else value
-        for key, value in entry.items()
-    }
+    """A fresh copy of an entry whose only nested value is its `citations` tuple."""
+    copied = dict(entry)
+    copied["citations"] = list(entry["citations"])
+    return copied

@@ -10,7 +10,7 @@ from ekbom.engine import outputs
 from ekbom.engine.assessment import Assessment, NutrientResult
 from ekbom.engine.facts import PersonFacts
 from ekbom.engine.labs import lab_facts
-from ekbom.engine.medications import match_all
+from ekbom.engine.medications import MatchedMedication, match_all
 from ekbom.engine.nutrients import Filler, decide, populations
 from ekbom.errors import Problem, ProfileError
 from ekbom.knowledge.loader import load_knowledge
@@ -37,16 +37,71 @@ def assess(
     policy = _policy(limits, person)
     labs = lab_facts(person.labs, day, kb)
     matched = match_all(person.medications, kb)
-    ingredients = frozenset(name for med in matched for name in med.ingredients)
+    intake = _daily_intake(person)
+    screening = outputs.screening(person.symptoms, CRITERIA)
+    facts = _facts(person, kb, labs.current, matched, intake, policy, screening)
+    results, tests, raised = _decide_all(kb, facts, policy, intake, labs.shown)
+    ordered = tuple([results[n] for n in kb.assessed_nutrients])
+    flags_out = outputs.red_flags(facts, kb, raised, intake, policy)
+    triggers = outputs.medication_triggers(matched, kb)
+    interactions = outputs.interactions(facts, kb, frozenset(intake), facts.verdicts)
+    habits = outputs.lifestyle(facts, kb)
+    cited = [r.citations for r in ordered]
+    for entries in (flags_out, triggers, interactions, habits):
+        cited.extend([entry["citations"] for entry in entries])
+    return Assessment(
+        as_of=day,
+        knowledge_version=kb.version,
+        limits=policy,
+        labs=labs.rows,
+        nutrients=ordered,
+        best_first_step=outputs.best_first_step(ordered),
+        tests_to_request=outputs.merge_tests(tests),
+        red_flags=flags_out,
+        medication_triggers=triggers,
+        unrecognised_medications=tuple([m.text for m in matched if not m.ingredients]),
+        interactions=interactions,
+        lifestyle=habits,
+        severity=outputs.severity(person.symptoms, kb),
+        screening=screening,
+        citations=outputs.citation_table(kb, cited),
+        disclaimer=kb.texts.disclaimer,
+    )
+
+
+def _daily_intake(person: Profile) -> dict[str, float]:
+    """Current supplements per nutrient, per day, in the nutrient's limit unit."""
     intake: dict[str, float] = {}
     for supplement in person.supplements:
         intake[supplement.nutrient] = intake.get(supplement.nutrient, 0.0) + supplement.daily
-    screening = outputs.screening(person.symptoms, CRITERIA)
-    facts = PersonFacts(
-        labs=labs.current,
+    return intake
+
+
+def _facts(
+    person: Profile,
+    kb: Knowledge,
+    labs: dict[str, tuple[float, float]],
+    matched: tuple[MatchedMedication, ...],
+    intake: dict[str, float],
+    policy: str,
+    screening: dict[str, Any],
+) -> PersonFacts:
+    ingredients: set[str] = set()
+    for medication in matched:
+        ingredients.update(medication.ingredients)
+    classes: set[str] = set()
+    for name in ingredients:
+        classes.update(kb.ingredients[name].classes)
+    over_limit = set()
+    for nutrient, amount in intake.items():
+        limit = kb.nutrients[nutrient].limits[policy]
+        if limit is not None and amount > limit:
+            over_limit.add(nutrient)
+    return PersonFacts(
+        labs=labs,
         conditions=frozenset(person.conditions),
-        ingredients=ingredients,
-        classes=frozenset(c for name in ingredients for c in kb.ingredients[name].classes),
+        ingredients=frozenset(ingredients),
+        classes=frozenset(classes),
         age=person.age,
         sex=person.sex,
         pregnant=person.pregnant,
@@ -55,55 +110,36 @@ def assess(
         diet=person.diet,
         symptoms=person.symptoms,
         lifestyle=person.lifestyle,
-        over_limit=frozenset(
-            n
-            for n, amount in intake.items()
-            if (limit := kb.nutrients[n].limits[policy]) is not None and amount > limit
-        ),
+        over_limit=frozenset(over_limit),
         criteria_not_met=screening["criteria_met"] is False,
         cutoffs=kb.anaemia_cutoffs,
     )
-    fill = Filler(kb, labs.shown, intake, policy)
+
+
+def _decide_all(
+    kb: Knowledge,
+    facts: PersonFacts,
+    policy: str,
+    intake: dict[str, float],
+    shown: dict[str, str],
+) -> tuple[dict[str, NutrientResult], list[TestRequest], set[str]]:
+    """Every nutrient's result (in evaluation order), the tests asked for in display order,
+    and the red flags the deciding rules raise."""
+    fill = Filler(kb, shown, intake, policy)
     special = populations(facts)
     results: dict[str, NutrientResult] = {}
-    tests: dict[str, list[TestRequest]] = {}
+    asked: dict[str, list[TestRequest]] = {}
     raised: set[str] = set()
     for nutrient in kb.evaluation_order:
-        result, asked, flags = decide(kb.rules[nutrient], facts, kb, policy, intake, fill, special)
+        result, tests, flags = decide(kb.rules[nutrient], facts, kb, policy, intake, fill, special)
         results[nutrient] = result
-        tests[nutrient] = asked
+        asked[nutrient] = tests
         raised.update(flags)
         facts.verdicts[nutrient] = result.verdict
-    ordered = tuple(results[n] for n in kb.assessed_nutrients)
-    flags_out = outputs.red_flags(facts, kb, raised, intake, policy)
-    triggers = outputs.medication_triggers(matched, kb)
-    interactions = outputs.interactions(facts, kb, frozenset(intake), facts.verdicts)
-    habits = outputs.lifestyle(facts, kb)
-    cited = [
-        *(r.citations for r in ordered),
-        *(f["citations"] for f in flags_out),
-        *(t["citations"] for t in triggers),
-        *(i["citations"] for i in interactions),
-        *(a["citations"] for a in habits),
-    ]
-    return Assessment(
-        as_of=day,
-        knowledge_version=kb.version,
-        limits=policy,
-        labs=labs.rows,
-        nutrients=ordered,
-        best_first_step=outputs.best_first_step(ordered),
-        tests_to_request=outputs.merge_tests(t for n in kb.assessed_nutrients for t in tests[n]),
-        red_flags=flags_out,
-        medication_triggers=triggers,
-        unrecognised_medications=tuple(m.text for m in matched if not m.ingredients),
-        interactions=interactions,
-        lifestyle=habits,
-        severity=outputs.severity(person.symptoms, kb),
-        screening=screening,
-        citations=outputs.citation_table(kb, cited),
-        disclaimer=kb.texts.disclaimer,
-    )
+    ordered_tests: list[TestRequest] = []
+    for nutrient in kb.assessed_nutrients:
+        ordered_tests.extend(asked[nutrient])
+    return results, ordered_tests, raised
 
 
 def _as_of(value: date | str | None) -> date | None:

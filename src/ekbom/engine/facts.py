@@ -9,7 +9,7 @@ from typing import Any
 from ekbom.knowledge.models import AnaemiaCutoff
 
 
-@dataclass
+@dataclass(slots=True)
 class PersonFacts:
     labs: Mapping[str, tuple[float, float]]
     conditions: frozenset[str]

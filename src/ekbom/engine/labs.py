@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
 from ekbom.errors import Problem, ProfileError
 from ekbom.knowledge.models import Knowledge
@@ -13,9 +14,8 @@ from ekbom.profile import LabResult, future_date_message
 STALE_AFTER_DAYS = 365
 
 
-@dataclass(frozen=True)
-class LabRow:
-    """One entry of the assessment's `labs` list."""
+class LabRow(NamedTuple):
+    """One entry of the assessment's `labs` list (a named tuple: cheap to build, immutable)."""
 
     test: str
     value: float
@@ -50,7 +50,14 @@ class LabFacts:
 
 
 def round_half_away(value: float, decimals: int) -> float:
-    """Round half away from zero (42.5 -> 43, -0.5 -> -1), unlike Python's banker's round()."""
+    """Round half away from zero (42.5 -> 43, -0.5 -> -1), unlike Python's banker's round().
+
+    Only values at (or within float noise of) a tie need the exact decimal path; elsewhere the
+    nearest value is the same under every rounding rule, and round() finds it faster.
+    """
+    scaled = abs(value) * 10**decimals
+    if abs(scaled - int(scaled) - 0.5) > 1e-6:
+        return round(value, decimals)
     quantum = Decimal(1).scaleb(-decimals)
     rounded = Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP)
     return float(rounded)
@@ -60,9 +67,14 @@ def _is_stale(when: date | None, as_of: date) -> bool:
     return when is not None and (as_of - when).days > STALE_AFTER_DAYS
 
 
-def _pick(results: list[LabResult]) -> LabResult:
-    """The result the rules use: undated beats dated, then latest date, then last listed."""
-    return max(results, key=lambda r: (r.date is None, r.date or date.min, r.index))
+def _newer(result: LabResult, best: LabResult) -> bool:
+    """Whether `result` wins over `best`: undated beats dated, then the later date, then the
+    later listed (results arrive in list order, so a tie goes to `result`)."""
+    if result.date is None:
+        return True
+    if best.date is None:
+        return False
+    return result.date >= best.date
 
 
 def _latest_pair(labs: tuple[LabResult, ...]) -> tuple[LabResult, LabResult] | None:
@@ -89,19 +101,21 @@ def lab_facts(labs: tuple[LabResult, ...], as_of: date, knowledge: Knowledge) ->
     ]
     if problems:
         raise ProfileError(problems)
-    by_test: dict[str, list[LabResult]] = {}
+    chosen: dict[str, LabResult] = {}
     for result in labs:
-        by_test.setdefault(result.test, []).append(result)
-    chosen = {test: _pick(results) for test, results in by_test.items()}
-    used = {test: r.index for test, r in chosen.items() if not _is_stale(r.date, as_of)}
+        best = chosen.get(result.test)
+        if best is None or _newer(result, best):
+            chosen[result.test] = result
     current: dict[str, tuple[float, float]] = {}
     shown: dict[str, str] = {}
-    for test, index in used.items():
-        result = next(r for r in labs if r.index == index)
+    used_indexes: set[int] = set()
+    for test, result in chosen.items():
+        if _is_stale(result.date, as_of):
+            continue
         precision = knowledge.tests[test].precision
         current[test] = (round_half_away(result.value, precision), result.value)
         shown[test] = _display(result.reported_value, result.reported_unit)
-    used_indexes = set(used.values())
+        used_indexes.add(result.index)
     derived_row = None
     if "tsat" not in current:
         pair = _latest_pair(labs)

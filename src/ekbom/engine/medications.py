@@ -8,6 +8,7 @@ from ekbom.knowledge.loader import medication_words
 from ekbom.knowledge.models import Knowledge
 
 _LONGEST_NAME_WORDS = 4
+_CACHE_SIZE = 10_000
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,9 @@ class MatchedMedication:
 
 def match_medication(text: str, knowledge: Knowledge) -> MatchedMedication:
     """Find every generic, alias or brand name in `text` (whole words, any case)."""
+    cached = knowledge.match_cache.get(text)
+    if cached is not None:
+        return MatchedMedication(text, cached)
     words = medication_words(text)
     found: list[str] = []
     i = 0
@@ -32,6 +36,9 @@ def match_medication(text: str, knowledge: Knowledge) -> MatchedMedication:
                 break
         else:
             i += 1
+    if len(knowledge.match_cache) >= _CACHE_SIZE:
+        knowledge.match_cache.clear()
+    knowledge.match_cache[text] = tuple(found)
     return MatchedMedication(text, tuple(found))
 
 

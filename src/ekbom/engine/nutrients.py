@@ -87,45 +87,49 @@ def decide(
         if (verdict in m.verdicts or rule.id in m.rules) and m.predicate(facts, False)
     ]
     groups = special if verdict != "not_indicated" else []
-    needs_clinician = (
-        rule.needs_clinician or any(m.needs_clinician for m in modifiers) or bool(groups)
-    )
+    needs_clinician = rule.needs_clinician or bool(groups)
     cautions = [fill(text) for text in rule.cautions]
-    for modifier in modifiers:
-        cautions.extend(fill(text) for text in modifier.cautions)
+    citations = rule.citations
+    rule_ids: tuple[str, ...] = (rule.id,)
+    tests = list(rule.tests)
+    if modifiers:
+        merged = list(citations)
+        for modifier in modifiers:
+            needs_clinician = needs_clinician or modifier.needs_clinician
+            cautions.extend(fill(text) for text in modifier.cautions)
+            merged.extend(c for c in modifier.citations if c not in merged)
+            tests.extend(modifier.tests)
+        citations = tuple(merged)
+        rule_ids += tuple(m.id for m in modifiers)
     if verdict in _ACTIVE:
+        texts = knowledge.texts
         for name in groups:
-            texts = knowledge.texts
             cautions.append(
                 texts.messages["needs_clinician_population"].format(**texts.populations[name])
             )
-    nutrient = knowledge.nutrients[group.nutrient]
-    plan = plan_dose(
-        rule.dose,
-        nutrient,
-        policy,
-        intake.get(group.nutrient, 0.0),
-        needs_clinician,
-        knowledge.texts,
-    )
-    cautions.extend(plan.cautions)
-    citations = list(rule.citations)
-    for modifier in modifiers:
-        citations.extend(c for c in modifier.citations if c not in citations)
+    dose = None
+    if rule.dose is not None:
+        plan = plan_dose(
+            rule.dose,
+            knowledge.nutrients[group.nutrient],
+            policy,
+            intake.get(group.nutrient, 0.0),
+            needs_clinician,
+            knowledge.texts,
+        )
+        dose = plan.dose
+        cautions.extend(plan.cautions)
     result = NutrientResult(
         nutrient=group.nutrient,
         verdict=verdict,
         needs_clinician=needs_clinician,
         summary=fill(rule.summary),
-        reasons=tuple(fill(text) for text in rule.reasons),  # filled per person
-        rule_ids=(rule.id, *(m.id for m in modifiers)),
+        reasons=tuple([fill(text) for text in rule.reasons]),
+        rule_ids=rule_ids,
         grade=rule.grade,
-        citations=tuple(citations),
-        dose=plan.dose,
+        citations=citations,
+        dose=dose,
         cautions=tuple(cautions),
         forms=rule.forms,
     )
-    tests = list(rule.tests)
-    for modifier in modifiers:
-        tests.extend(modifier.tests)
     return result, tests, rule.red_flags

@@ -171,19 +171,11 @@ def screening(symptoms: Mapping[str, Any], criteria_ids: tuple[str, ...]) -> dic
 def citation_table(
     knowledge: Knowledge, groups: Iterable[Iterable[str]]
 ) -> dict[str, dict[str, Any]]:
-    """Every cited id, in first-cited order, with title, year and identifiers."""
+    """Every cited id, in first-cited order, with title, year and identifiers (shared dicts)."""
+    entries = knowledge.citation_entries
     table: dict[str, dict[str, Any]] = {}
     for ids in groups:
         for cid in ids:
             if cid not in table:
-                c = knowledge.citations[cid]
-                table[cid] = {
-                    "title": c.title,
-                    "year": c.year,
-                    "doi": c.doi,
-                    "pmid": c.pmid,
-                    "authors": c.authors,
-                    "source": c.source,
-                    "url": c.url,
-                }
+                table[cid] = entries[cid]
     return table

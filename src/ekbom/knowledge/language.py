@@ -188,9 +188,24 @@ def _build_all(
     preds = tuple(
         _compile(p, vocab, report, line_of(parts, i, line), deps) for i, p in enumerate(parts)
     )
+    # Plain loops: measurably faster than all()/any() over a generator on CPython 3.11.
     if key == "all":
-        return lambda facts, safety: all(p(facts, safety) for p in preds)
-    return lambda facts, safety: any(p(facts, safety) for p in preds)
+
+        def every(facts: Facts, safety: bool) -> bool:
+            for predicate in preds:
+                if not predicate(facts, safety):
+                    return False
+            return True
+
+        return every
+
+    def some(facts: Facts, safety: bool) -> bool:
+        for predicate in preds:
+            if predicate(facts, safety):
+                return True
+        return False
+
+    return some
 
 
 def _build_any(

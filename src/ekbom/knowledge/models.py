@@ -1,14 +1,19 @@
-"""The knowledge base's records: frozen dataclasses built by the loader from the data files."""
+"""The knowledge base's records: frozen dataclasses built by the loader from the data files.
+
+They compare by identity (`eq=False`): nothing compares records, and skipping the generated
+`__eq__`/`__hash__` keeps `import ekbom` (and so the CLI's cold start) measurably faster.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from ekbom.knowledge.language import Predicate
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Source:
     """Where a record was defined, for error messages and `ekbom explain`."""
 
@@ -16,7 +21,7 @@ class Source:
     line: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Citation:
     id: str
     title: str
@@ -29,7 +34,7 @@ class Citation:
     certainty: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class LabTest:
     id: str
     name: str
@@ -42,7 +47,7 @@ class LabTest:
     note: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Nutrient:
     id: str
     name: str
@@ -55,14 +60,14 @@ class Nutrient:
     iu: float | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Condition:
     id: str
     name: str
     plain: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class MedicationClass:
     id: str
     label: str
@@ -71,20 +76,20 @@ class MedicationClass:
     advice: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Ingredient:
     name: str
     classes: tuple[str, ...]
     aliases: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Brand:
     name: str
     ingredients: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Dose:
     amount: float
     unit: str
@@ -94,21 +99,21 @@ class Dose:
     self_directed: bool = True
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class TestRequest:
     test: str
     priority: str
     why: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Case:
     given: dict[str, Any]
     expect: str
     line: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Rule:
     id: str
     nutrient: str
@@ -131,7 +136,7 @@ class Rule:
     cases: tuple[Case, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Modifier:
     id: str
     nutrient: str
@@ -147,7 +152,7 @@ class Modifier:
     tests: tuple[TestRequest, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class NutrientRules:
     nutrient: str
     rules: tuple[Rule, ...]
@@ -155,7 +160,7 @@ class NutrientRules:
     depends_on: frozenset[str]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Interaction:
     id: str
     nutrients: tuple[str, ...]
@@ -169,7 +174,7 @@ class Interaction:
     citations: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Advice:
     id: str
     when: Any
@@ -178,7 +183,7 @@ class Advice:
     citations: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class RedFlag:
     id: str
     when: Any
@@ -188,13 +193,13 @@ class RedFlag:
     citations: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class AnaemiaCutoff:
     predicate: Predicate
     below: float
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Texts:
     knowledge_version: str
     cases_as_of: str
@@ -206,7 +211,7 @@ class Texts:
     priorities: dict[str, str]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Knowledge:
     """Everything the engine reads, indexed by id. Built once by `load_knowledge`."""
 
@@ -225,15 +230,33 @@ class Knowledge:
     anaemia_cutoffs: tuple[AnaemiaCutoff, ...]
     evaluation_order: tuple[str, ...]
     names: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Medicine strings already matched to ingredients: batch work repeats the same few strings.
+    match_cache: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def version(self) -> str:
         return self.texts.knowledge_version
 
-    @property
+    @cached_property
     def assessed_nutrients(self) -> tuple[str, ...]:
         """The nutrients the rules decide on, in the order assessments list them."""
         return tuple(n.id for n in self.nutrients.values() if n.assessed)
+
+    @cached_property
+    def citation_entries(self) -> dict[str, dict[str, Any]]:
+        """Each citation as the assessment document shows it (shared: copy before changing)."""
+        return {
+            c.id: {
+                "title": c.title,
+                "year": c.year,
+                "doi": c.doi,
+                "pmid": c.pmid,
+                "authors": c.authors,
+                "source": c.source,
+                "url": c.url,
+            }
+            for c in self.citations.values()
+        }
 
     def all_rules(self) -> list[Rule]:
         return [rule for group in self.rules.values() for rule in group.rules]

@@ -10,10 +10,10 @@ never wrong. All checks still run on the parsed data every time.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 import tempfile
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +36,8 @@ def load_yaml(path: Path) -> Any:
     stat = path.stat()
     folder = cache_dir()
     key = f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}".encode()
-    entry = folder / (hashlib.sha1(key).hexdigest() + ".pickle") if folder else None
+    # The name only spreads entries out; the full key inside the entry is what is checked.
+    entry = folder / f"{zlib.crc32(key):08x}-{len(key)}.pickle" if folder else None
     if entry is not None:
         try:
             blob = entry.read_bytes()
