@@ -12,15 +12,14 @@ worker process (or a Spark executor) can raise it and the caller still gets the 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
 class EkbomError(Exception):
     """Base class of every ekbom error."""
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """One thing wrong with a profile: where it is and what to do about it."""
 
     location: str
@@ -49,8 +48,7 @@ class ProfileError(ValueError, EkbomError):
         return (type(self), (self.problems,))
 
 
-@dataclass(frozen=True)
-class KnowledgeIssue:
+class KnowledgeIssue(NamedTuple):
     """One problem in the knowledge files, at a file and line."""
 
     path: str

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from ekbom.errors import Problem, ProfileError
 from ekbom.knowledge.loader import load_knowledge
@@ -66,8 +66,10 @@ _MASS_IN_MG = {"mg": 1.0, "ug": 0.001, "g": 1000.0}
 MINUTES_PER_WEEK = 7 * 24 * 60
 
 
-@dataclass(frozen=True)
-class LabResult:
+_EMPTY: Mapping[str, Any] = MappingProxyType({})
+
+
+class LabResult(NamedTuple):
     """One lab entry: as reported and converted to the test's canonical unit."""
 
     test: str
@@ -76,11 +78,10 @@ class LabResult:
     value: float
     unit: str
     date: date | None
-    index: int
+    position: int  # where the entry stands in the profile's labs list
 
 
-@dataclass(frozen=True)
-class Supplement:
+class Supplement(NamedTuple):
     """What a person takes now; `daily` is the amount per day in the nutrient's limit unit."""
 
     nutrient: str
@@ -90,8 +91,7 @@ class Supplement:
     daily: float
 
 
-@dataclass(frozen=True)
-class Profile:
+class Profile(NamedTuple):
     """A validated profile. Build one with `parse_profile`."""
 
     age: int
@@ -105,8 +105,8 @@ class Profile:
     medications: tuple[str, ...] = ()
     supplements: tuple[Supplement, ...] = ()
     labs: tuple[LabResult, ...] = ()
-    symptoms: Mapping[str, Any] = field(default_factory=dict)
-    lifestyle: Mapping[str, Any] = field(default_factory=dict)
+    symptoms: Mapping[str, Any] = _EMPTY
+    lifestyle: Mapping[str, Any] = _EMPTY
     limits: str | None = None
 
 
@@ -212,7 +212,7 @@ class _Parser:
     def check_lab_dates(self, labs: tuple[LabResult, ...], as_of: date) -> None:
         for lab in labs:
             if lab.date is not None and lab.date > as_of:
-                self.problem(f"labs[{lab.index}].date", future_date_message(lab.date, as_of))
+                self.problem(f"labs[{lab.position}].date", future_date_message(lab.date, as_of))
 
     # -- generic field readers ---------------------------------------------------------------
 

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from ekbom.engine.labs import LabRow
 
 SCHEMA = "ekbom.assessment/1"
 
 
-@dataclass(frozen=True)
-class NutrientResult:
+class NutrientResult(NamedTuple):
     """One nutrient's verdict and everything said about it."""
 
     nutrient: str
@@ -42,8 +40,7 @@ class NutrientResult:
         }
 
 
-@dataclass(frozen=True)
-class Assessment:
+class Assessment(NamedTuple):
     """The result of assessing one profile. Every part is immutable; `to_dict()` builds JSON."""
 
     as_of: date

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from ekbom.knowledge.models import Dose, Nutrient, Texts
 
@@ -21,8 +20,7 @@ def tidy(amount: float) -> float | int:
     return int(amount) if float(amount).is_integer() else amount
 
 
-@dataclass(frozen=True)
-class DosePlan:
+class DosePlan(NamedTuple):
     dose: dict[str, Any] | None
     cautions: tuple[str, ...]
 

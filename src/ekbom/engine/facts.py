@@ -3,30 +3,68 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from ekbom.knowledge.models import AnaemiaCutoff
 
 
-@dataclass(slots=True)
 class PersonFacts:
-    labs: Mapping[str, tuple[float, float]]
-    conditions: frozenset[str]
-    ingredients: frozenset[str]
-    classes: frozenset[str]
-    age: int
-    sex: str
-    pregnant: bool
-    trimester: int | None
-    postmenopausal: bool
-    diet: str | None
-    symptoms: Mapping[str, Any]
-    lifestyle: Mapping[str, Any]
-    over_limit: frozenset[str]
-    criteria_not_met: bool
-    cutoffs: tuple[AnaemiaCutoff, ...]
-    verdicts: dict[str, str] = field(default_factory=dict)
+    """One person's facts; `verdicts` fills in as the engine decides each nutrient."""
+
+    __slots__ = (
+        "labs",
+        "conditions",
+        "ingredients",
+        "classes",
+        "age",
+        "sex",
+        "pregnant",
+        "trimester",
+        "postmenopausal",
+        "diet",
+        "symptoms",
+        "lifestyle",
+        "over_limit",
+        "criteria_not_met",
+        "cutoffs",
+        "verdicts",
+    )
+
+    def __init__(
+        self,
+        *,
+        labs: Mapping[str, tuple[float, float]],
+        conditions: frozenset[str],
+        ingredients: frozenset[str],
+        classes: frozenset[str],
+        age: int,
+        sex: str,
+        pregnant: bool,
+        trimester: int | None,
+        postmenopausal: bool,
+        diet: str | None,
+        symptoms: Mapping[str, Any],
+        lifestyle: Mapping[str, Any],
+        over_limit: frozenset[str],
+        criteria_not_met: bool,
+        cutoffs: tuple[AnaemiaCutoff, ...],
+    ) -> None:
+        self.labs = labs
+        self.conditions = conditions
+        self.ingredients = ingredients
+        self.classes = classes
+        self.age = age
+        self.sex = sex
+        self.pregnant = pregnant
+        self.trimester = trimester
+        self.postmenopausal = postmenopausal
+        self.diet = diet
+        self.symptoms = symptoms
+        self.lifestyle = lifestyle
+        self.over_limit = over_limit
+        self.criteria_not_met = criteria_not_met
+        self.cutoffs = cutoffs
+        self.verdicts: dict[str, str] = {}
 
     def anaemic(self, safety: bool) -> bool:
         """Haemoglobin below the cut-off for this person's age, sex and pregnancy."""

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
 from ekbom.errors import Problem, ProfileError
@@ -40,8 +38,7 @@ class LabRow(NamedTuple):
         }
 
 
-@dataclass(frozen=True)
-class LabFacts:
+class LabFacts(NamedTuple):
     """The `labs` rows, and per test the current value the rules use: (rounded, unrounded)."""
 
     rows: tuple[LabRow, ...]
@@ -58,6 +55,8 @@ def round_half_away(value: float, decimals: int) -> float:
     scaled = abs(value) * 10**decimals
     if abs(scaled - int(scaled) - 0.5) > 1e-6:
         return round(value, decimals)
+    from decimal import ROUND_HALF_UP, Decimal  # rare path: keep it off start-up
+
     quantum = Decimal(1).scaleb(-decimals)
     rounded = Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP)
     return float(rounded)
@@ -78,8 +77,8 @@ def _newer(result: LabResult, best: LabResult) -> bool:
 
 
 def _latest_pair(labs: tuple[LabResult, ...]) -> tuple[LabResult, LabResult] | None:
-    irons = {r.date: r for r in sorted(labs, key=lambda r: r.index) if r.test == "serum_iron"}
-    tibcs = {r.date: r for r in sorted(labs, key=lambda r: r.index) if r.test == "tibc"}
+    irons = {r.date: r for r in sorted(labs, key=lambda r: r.position) if r.test == "serum_iron"}
+    tibcs = {r.date: r for r in sorted(labs, key=lambda r: r.position) if r.test == "tibc"}
     shared = set(irons) & set(tibcs)
     if not shared:
         return None
@@ -95,7 +94,7 @@ def _display(value: float, unit: str) -> str:
 def lab_facts(labs: tuple[LabResult, ...], as_of: date, knowledge: Knowledge) -> LabFacts:
     """Judge every lab result against `as_of`; raise ProfileError for future or impossible ones."""
     problems = [
-        Problem(f"labs[{r.index}].date", future_date_message(r.date, as_of))
+        Problem(f"labs[{r.position}].date", future_date_message(r.date, as_of))
         for r in labs
         if r.date is not None and r.date > as_of
     ]
@@ -115,7 +114,7 @@ def lab_facts(labs: tuple[LabResult, ...], as_of: date, knowledge: Knowledge) ->
         precision = knowledge.tests[test].precision
         current[test] = (round_half_away(result.value, precision), result.value)
         shown[test] = _display(result.reported_value, result.reported_unit)
-        used_indexes.add(result.index)
+        used_indexes.add(result.position)
     derived_row = None
     if "tsat" not in current:
         pair = _latest_pair(labs)
@@ -126,7 +125,7 @@ def lab_facts(labs: tuple[LabResult, ...], as_of: date, knowledge: Knowledge) ->
                 precision = knowledge.tests["tsat"].precision
                 current["tsat"] = (round_half_away(value, precision), value)
                 shown["tsat"] = _display(round_half_away(value, 1), "%")
-                used_indexes.update(r.index for r in pair)
+                used_indexes.update(r.position for r in pair)
     rows = [
         LabRow(
             r.test,
@@ -137,7 +136,7 @@ def lab_facts(labs: tuple[LabResult, ...], as_of: date, knowledge: Knowledge) ->
             r.date,
             _is_stale(r.date, as_of),
             False,
-            r.index in used_indexes,
+            r.position in used_indexes,
         )
         for r in labs
     ]
@@ -153,7 +152,7 @@ def _derive_tsat(pair: tuple[LabResult, LabResult], as_of: date) -> LabRow:
         raise ProfileError(
             [
                 Problem(
-                    f"labs[{iron.index}], labs[{tibc.index}]",
+                    f"labs[{iron.position}], labs[{tibc.position}]",
                     f"serum iron {iron.reported_value:g} {iron.reported_unit} is more than TIBC "
                     f"{tibc.reported_value:g} {tibc.reported_unit}, which would give a transferrin "
                     f"saturation of {value:.0f}%; check both values and their units",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ekbom.knowledge.loader import medication_words
 from ekbom.knowledge.models import Knowledge
@@ -11,8 +11,7 @@ _LONGEST_NAME_WORDS = 4
 _CACHE_SIZE = 10_000
 
 
-@dataclass(frozen=True)
-class MatchedMedication:
+class MatchedMedication(NamedTuple):
     """One medicine string and the ingredients recognised in it, in order of appearance."""
 
     text: str

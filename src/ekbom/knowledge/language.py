@@ -31,8 +31,7 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from ekbom.yamlsource import line_of
 
@@ -93,8 +92,7 @@ LIFESTYLE_KEYS = (
 )
 
 
-@dataclass(frozen=True)
-class Vocabulary:
+class Vocabulary(NamedTuple):
     """The ids a condition may name."""
 
     tests: frozenset[str]
@@ -104,8 +102,7 @@ class Vocabulary:
     nutrients: frozenset[str]
 
 
-@dataclass
-class Compiled:
+class Compiled(NamedTuple):
     """A compiled condition plus what it depends on."""
 
     predicate: Predicate

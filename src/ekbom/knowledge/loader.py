@@ -114,21 +114,21 @@ def _build(root: Path) -> tuple[m.Knowledge | None, list[KnowledgeIssue]]:
         return None, issues
     names = _name_index(ingredients, brands)
     knowledge = m.Knowledge(
-        texts,
-        citations,
-        tests,
-        nutrients,
-        conditions,
-        classes,
-        ingredients,
-        brands,
-        rules,
-        tuple(interactions),
-        tuple(advice),
-        red_flags,
-        tuple(cutoffs),
-        order,
-        names,
+        texts=texts,
+        citations=citations,
+        tests=tests,
+        nutrients=nutrients,
+        conditions=conditions,
+        classes=classes,
+        ingredients=ingredients,
+        brands=brands,
+        rules=rules,
+        interactions=tuple(interactions),
+        advice=tuple(advice),
+        red_flags=red_flags,
+        anaemia_cutoffs=tuple(cutoffs),
+        evaluation_order=order,
+        names=names,
     )
     return knowledge, issues
 

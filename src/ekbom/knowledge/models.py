@@ -1,28 +1,25 @@
-"""The knowledge base's records: frozen dataclasses built by the loader from the data files.
+"""The knowledge base's records, built by the loader from the data files.
 
-They compare by identity (`eq=False`): nothing compares records, and skipping the generated
-`__eq__`/`__hash__` keeps `import ekbom` (and so the CLI's cold start) measurably faster.
+Records are named tuples rather than dataclasses: `dataclasses` (with `inspect`, `ast` and `dis`
+behind it) and a generated class per record cost a CLI cold start about a fifth of its time,
+and named tuples are immutable too.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 from ekbom.knowledge.language import Predicate
 
 
-@dataclass(frozen=True, eq=False)
-class Source:
+class Source(NamedTuple):
     """Where a record was defined, for error messages and `ekbom explain`."""
 
     path: str
     line: int
 
 
-@dataclass(frozen=True, eq=False)
-class Citation:
+class Citation(NamedTuple):
     id: str
     title: str
     year: int
@@ -34,8 +31,7 @@ class Citation:
     certainty: str | None = None
 
 
-@dataclass(frozen=True, eq=False)
-class LabTest:
+class LabTest(NamedTuple):
     id: str
     name: str
     plain: str
@@ -47,8 +43,7 @@ class LabTest:
     note: str | None = None
 
 
-@dataclass(frozen=True, eq=False)
-class Nutrient:
+class Nutrient(NamedTuple):
     id: str
     name: str
     plain: str
@@ -60,15 +55,13 @@ class Nutrient:
     iu: float | None = None
 
 
-@dataclass(frozen=True, eq=False)
-class Condition:
+class Condition(NamedTuple):
     id: str
     name: str
     plain: str
 
 
-@dataclass(frozen=True, eq=False)
-class MedicationClass:
+class MedicationClass(NamedTuple):
     id: str
     label: str
     trigger: bool
@@ -76,21 +69,18 @@ class MedicationClass:
     advice: str | None = None
 
 
-@dataclass(frozen=True, eq=False)
-class Ingredient:
+class Ingredient(NamedTuple):
     name: str
     classes: tuple[str, ...]
     aliases: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, eq=False)
-class Brand:
+class Brand(NamedTuple):
     name: str
     ingredients: tuple[str, ...]
 
 
-@dataclass(frozen=True, eq=False)
-class Dose:
+class Dose(NamedTuple):
     amount: float
     unit: str
     per: str
@@ -99,22 +89,19 @@ class Dose:
     self_directed: bool = True
 
 
-@dataclass(frozen=True, eq=False)
-class TestRequest:
+class TestRequest(NamedTuple):
     test: str
     priority: str
     why: str
 
 
-@dataclass(frozen=True, eq=False)
-class Case:
+class Case(NamedTuple):
     given: dict[str, Any]
     expect: str
     line: int
 
 
-@dataclass(frozen=True, eq=False)
-class Rule:
+class Rule(NamedTuple):
     id: str
     nutrient: str
     spec: str
@@ -136,8 +123,7 @@ class Rule:
     cases: tuple[Case, ...] = ()
 
 
-@dataclass(frozen=True, eq=False)
-class Modifier:
+class Modifier(NamedTuple):
     id: str
     nutrient: str
     title: str
@@ -152,16 +138,14 @@ class Modifier:
     tests: tuple[TestRequest, ...] = ()
 
 
-@dataclass(frozen=True, eq=False)
-class NutrientRules:
+class NutrientRules(NamedTuple):
     nutrient: str
     rules: tuple[Rule, ...]
     modifiers: tuple[Modifier, ...]
     depends_on: frozenset[str]
 
 
-@dataclass(frozen=True, eq=False)
-class Interaction:
+class Interaction(NamedTuple):
     id: str
     nutrients: tuple[str, ...]
     ingredients: frozenset[str]
@@ -174,8 +158,7 @@ class Interaction:
     citations: tuple[str, ...]
 
 
-@dataclass(frozen=True, eq=False)
-class Advice:
+class Advice(NamedTuple):
     id: str
     when: Any
     predicate: Predicate
@@ -183,8 +166,7 @@ class Advice:
     citations: tuple[str, ...]
 
 
-@dataclass(frozen=True, eq=False)
-class RedFlag:
+class RedFlag(NamedTuple):
     id: str
     when: Any
     predicate: Predicate | None
@@ -193,14 +175,12 @@ class RedFlag:
     citations: tuple[str, ...]
 
 
-@dataclass(frozen=True, eq=False)
-class AnaemiaCutoff:
+class AnaemiaCutoff(NamedTuple):
     predicate: Predicate
     below: float
 
 
-@dataclass(frozen=True, eq=False)
-class Texts:
+class Texts(NamedTuple):
     knowledge_version: str
     cases_as_of: str
     disclaimer: str
@@ -211,41 +191,50 @@ class Texts:
     priorities: dict[str, str]
 
 
-@dataclass(frozen=True, eq=False)
 class Knowledge:
     """Everything the engine reads, indexed by id. Built once by `load_knowledge`."""
 
-    texts: Texts
-    citations: dict[str, Citation]
-    tests: dict[str, LabTest]
-    nutrients: dict[str, Nutrient]
-    conditions: dict[str, Condition]
-    classes: dict[str, MedicationClass]
-    ingredients: dict[str, Ingredient]
-    brands: dict[str, Brand]
-    rules: dict[str, NutrientRules]
-    interactions: tuple[Interaction, ...]
-    advice: tuple[Advice, ...]
-    red_flags: dict[str, RedFlag]
-    anaemia_cutoffs: tuple[AnaemiaCutoff, ...]
-    evaluation_order: tuple[str, ...]
-    names: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    # Medicine strings already matched to ingredients: batch work repeats the same few strings.
-    match_cache: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
-
-    @property
-    def version(self) -> str:
-        return self.texts.knowledge_version
-
-    @cached_property
-    def assessed_nutrients(self) -> tuple[str, ...]:
+    def __init__(
+        self,
+        *,
+        texts: Texts,
+        citations: dict[str, Citation],
+        tests: dict[str, LabTest],
+        nutrients: dict[str, Nutrient],
+        conditions: dict[str, Condition],
+        classes: dict[str, MedicationClass],
+        ingredients: dict[str, Ingredient],
+        brands: dict[str, Brand],
+        rules: dict[str, NutrientRules],
+        interactions: tuple[Interaction, ...],
+        advice: tuple[Advice, ...],
+        red_flags: dict[str, RedFlag],
+        anaemia_cutoffs: tuple[AnaemiaCutoff, ...],
+        evaluation_order: tuple[str, ...],
+        names: dict[str, tuple[str, ...]],
+    ) -> None:
+        self.texts = texts
+        self.citations = citations
+        self.tests = tests
+        self.nutrients = nutrients
+        self.conditions = conditions
+        self.classes = classes
+        self.ingredients = ingredients
+        self.brands = brands
+        self.rules = rules
+        self.interactions = interactions
+        self.advice = advice
+        self.red_flags = red_flags
+        self.anaemia_cutoffs = anaemia_cutoffs
+        self.evaluation_order = evaluation_order
+        self.names = names
+        # Medicine strings already matched: batch work repeats the same few strings.
+        self.match_cache: dict[str, tuple[str, ...]] = {}
+        self.assessed_nutrients: tuple[str, ...] = tuple(
+            n.id for n in nutrients.values() if n.assessed
+        )
         """The nutrients the rules decide on, in the order assessments list them."""
-        return tuple(n.id for n in self.nutrients.values() if n.assessed)
-
-    @cached_property
-    def citation_entries(self) -> dict[str, dict[str, Any]]:
-        """Each citation as the assessment document shows it (shared: copy before changing)."""
-        return {
+        self.citation_entries: dict[str, dict[str, Any]] = {
             c.id: {
                 "title": c.title,
                 "year": c.year,
@@ -255,8 +244,13 @@ class Knowledge:
                 "source": c.source,
                 "url": c.url,
             }
-            for c in self.citations.values()
+            for c in citations.values()
         }
+        """Each citation as the assessment document shows it (shared: copy before changing)."""
+
+    @property
+    def version(self) -> str:
+        return self.texts.knowledge_version
 
     def all_rules(self) -> list[Rule]:
         return [rule for group in self.rules.values() for rule in group.rules]

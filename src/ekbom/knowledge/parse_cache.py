@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import pickle
-import tempfile
 import zlib
 from pathlib import Path
 from typing import Any
@@ -52,6 +51,8 @@ def load_yaml(path: Path) -> Any:
 
 
 def _store(entry: Path, blob: bytes) -> None:
+    import tempfile  # only when writing, which a warm start never does
+
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=entry.parent, delete=False) as handle:
