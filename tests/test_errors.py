@@ -41,6 +41,21 @@ EXAMPLES: dict[type[BaseException], Callable[[], BaseException]] = {
             KnowledgeIssue("labs.yaml", 3, "unit", "unit 'ng/mL' needs a positive factor"),
         ]
     ),
+    errors.InteropError: lambda: errors.InteropError("the CDS client went away"),
+    errors.FhirError: lambda: errors.FhirError(
+        "record.json", [Problem("entry[3].resource.status", "Field required")]
+    ),
+    errors.CdsHooksError: lambda: errors.CdsHooksError(
+        412, [Problem("prefetch", "required keys missing: labs")]
+    ),
+    errors.EntryError: lambda: errors.EntryError(
+        "the lab entry", [Problem("unit", "'mg' is not a unit for ferritin; use ug/L, ng/mL")]
+    ),
+    errors.StoreError: lambda: errors.StoreError("the diary is busy; try again", "/tmp/d.db"),
+    errors.NotFoundError: lambda: errors.NotFoundError("there is no entry 12", "/tmp/d.db"),
+    errors.ConflictError: lambda: errors.ConflictError("symptoms for 2026-11-01 exist", "d.db"),
+    errors.PlanError: lambda: errors.PlanError("sleep", "the waking day is shorter than 12 hours"),
+    errors.ScreeningError: lambda: errors.ScreeningError("bulk/", "no Patient files found"),
 }
 FIELDS = ("problems", "issues")
 

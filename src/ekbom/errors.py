@@ -4,7 +4,16 @@ The hierarchy::
 
     EkbomError                        base of everything below
     ├── ProfileError(ValueError)      a profile is invalid; `.problems` lists every problem
-    └── KnowledgeError(ValueError)    the knowledge files are invalid; `.issues` lists them
+    ├── KnowledgeError(ValueError)    the knowledge files are invalid; `.issues` lists them
+    ├── EntryError(ValueError)        a diary entry (or an import file) is invalid; `.problems`
+    └── StoreError                    the diary's database cannot do what was asked
+        ├── NotFoundError(LookupError)  no diary entry has that id
+        └── ConflictError               the change clashes with what is stored
+    InteropError                      clinical data exchange (FHIR, CDS Hooks) failed
+    ├── FhirError(ValueError)         FHIR input ekbom cannot read; `.problems` lists why
+    └── CdsHooksError(ValueError)     a CDS Hooks request ekbom cannot answer; `.status` 400/412
+    ScreeningError                    a population screen cannot run (`.source`, `.message`)
+    PlanError(ValueError)             a daily plan cannot be laid out (`.option`, `.message`)
 
 Each error keeps structured fields, builds its message from them and pickles cleanly, so that a
 worker process (or a Spark executor) can raise it and the caller still gets the whole list.
@@ -72,3 +81,116 @@ class KnowledgeError(ValueError, EkbomError):
 
     def __reduce__(self) -> tuple[type[KnowledgeError], tuple[tuple[KnowledgeIssue, ...]]]:
         return (type(self), (self.issues,))
+
+
+class EntryError(ValueError, EkbomError):
+    """A diary entry (or a diary import file) is invalid; nothing was written.
+
+    `what` names the entry ("the lab entry", "entry 12", "diary.json"); `problems` lists every
+    problem with its location, in the words of the profile format (`unit`, `entries[3].value`).
+    """
+
+    def __init__(self, what: str, problems: list[Problem] | tuple[Problem, ...]) -> None:
+        self.what = what
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        super().__init__(what, self.problems)
+
+    def __str__(self) -> str:
+        count = len(self.problems)
+        noun = "problem" if count == 1 else "problems"
+        lines = [f"  {problem}" for problem in self.problems]
+        return f"{self.what} has {count} {noun}; nothing was saved:\n" + "\n".join(lines)
+
+
+class StoreError(EkbomError):
+    """The diary's database cannot do what was asked: `message` says what and how to fix it,
+    `database` where the data is (a file path or a URL without its password)."""
+
+    def __init__(self, message: str, database: str = "") -> None:
+        self.message = message
+        self.database = database
+        super().__init__(message, database)
+
+    def __str__(self) -> str:
+        return f"{self.message} (diary: {self.database})" if self.database else self.message
+
+
+class NotFoundError(StoreError, LookupError):
+    """No diary entry has the id asked for (or nothing matches, e.g. no open supplement).
+
+    StoreError comes first so that its `__init__` (and fields) win over LookupError's.
+    """
+
+
+class ConflictError(StoreError):
+    """The change clashes with what is stored: symptoms already logged for that day, supplement
+    periods that overlap, an import into a diary that is not empty, or a database from a newer
+    ekbom."""
+
+
+class InteropError(EkbomError):
+    """Clinical data exchange failed: FHIR input or a CDS Hooks request (see ekbom.interop)."""
+
+
+class FhirError(ValueError, InteropError):
+    """FHIR input ekbom cannot read: bad JSON, not a FHIR resource, invalid under the R4 models,
+    or no Patient to build a profile for.
+
+    `source` names the input (a file, `prefetch.labs`); `problems` lists each problem with its
+    location inside it (`entry[3].resource.status`).
+    """
+
+    def __init__(self, source: str, problems: list[Problem] | tuple[Problem, ...]) -> None:
+        self.source = source
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        super().__init__(source, self.problems)
+
+    def __str__(self) -> str:
+        lines = [f"  {problem}" for problem in self.problems]
+        return f"{self.source} is not FHIR R4 data ekbom can read:\n" + "\n".join(lines)
+
+
+class CdsHooksError(ValueError, InteropError):
+    """A CDS Hooks request the service cannot answer.
+
+    `status` is the HTTP status to answer with: 400 for a malformed request, 412 when data the
+    service needs is neither prefetched nor fetchable; `problems` says what is wrong or missing.
+    """
+
+    def __init__(self, status: int, problems: list[Problem] | tuple[Problem, ...]) -> None:
+        self.status = status
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        super().__init__(status, self.problems)
+
+    def __str__(self) -> str:
+        return "; ".join(str(problem) for problem in self.problems)
+
+
+class ScreeningError(EkbomError):
+    """A population screen (`ekbom screen`, `ekbom synth bulk`) cannot run.
+
+    `source` names what is wrong (a folder, a file, a rule id, a missing extra); `message` says
+    what is wrong with it and how to fix it.
+    """
+
+    def __init__(self, source: str, message: str) -> None:
+        self.source = source
+        self.message = message
+        super().__init__(source, message)
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.message}" if self.source else self.message
+
+
+class PlanError(ValueError, EkbomError):
+    """`ekbom plan` cannot lay out a day with these settings (not a conflict between medicines,
+    which is an answer, not an error): `option` names the setting (`wake`, `sleep`), `message`
+    says what is wrong and how to fix it."""
+
+    def __init__(self, option: str, message: str) -> None:
+        self.option = option
+        self.message = message
+        super().__init__(option, message)
+
+    def __str__(self) -> str:
+        return f"{self.option}: {self.message}"

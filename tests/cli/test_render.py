@@ -78,6 +78,7 @@ def text_of(doc: dict[str, Any], knowledge: Any, **options: Any) -> str:
 
 def cited_ids(doc: dict[str, Any]) -> list[str]:
     ids = [c for n in doc["nutrients"] for c in n["evidence"]["citations"]]
+    ids += [c for n in doc["nutrients"] for a in n.get("food_advice", []) for c in a["citations"]]
     for key in ("red_flags", "medication_triggers", "interactions", "lifestyle"):
         ids += [c for entry in doc[key] for c in entry.get("citations", [])]
     return ids

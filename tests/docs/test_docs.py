@@ -21,7 +21,30 @@ from ekbom.schemas import assessment_schema
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
 RULES_MD = DOCS / "rules.md"
-COMMANDS = (("assess",), ("example",), ("explain",), ("kb", "check"))
+
+
+def _leaf_commands() -> list[tuple[str, ...]]:
+    """Every runnable command of the real parser (`kb check`, `log lab`, …), so a new command
+    without docs fails here."""
+    import argparse
+
+    from ekbom.cli import build_parser
+
+    found: list[tuple[str, ...]] = []
+
+    def walk(parser: argparse.ArgumentParser, prefix: tuple[str, ...]) -> None:
+        groups = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+        if not groups and prefix:
+            found.append(prefix)
+        for group in groups:
+            for name, child in group.choices.items():
+                walk(child, (*prefix, name))
+
+    walk(build_parser(), ())
+    return found
+
+
+COMMANDS = tuple(_leaf_commands())
 REGENERATE = f"docs/rules.md is out of date; regenerate it with `{GENERATED_BY}`"
 
 

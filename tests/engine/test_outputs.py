@@ -49,6 +49,8 @@ NUTRIENT_KEYS = {
     "dose",
     "cautions",
     "forms",
+    "foods",
+    "food_advice",
 }
 CRITERIA = [
     "urge_to_move",

@@ -14,12 +14,26 @@ from collections.abc import Sequence
 from typing import Any
 
 from ekbom.__about__ import __version__
-from ekbom.cli import assess_command, knowledge_commands
+from ekbom.cli import (
+    analysis_commands,
+    assess_command,
+    diary_commands,
+    fhir_commands,
+    foods_commands,
+    knowledge_commands,
+)
 from ekbom.cli._output import DEBUG, UsageError, errors_exit, write
 
 DOCS_URL = "https://github.com/ekbom/ekbom/tree/main/docs"
 # Command modules, in the order `ekbom --help` lists them.
-COMMAND_MODULES = (assess_command, knowledge_commands)
+COMMAND_MODULES = (
+    assess_command,
+    knowledge_commands,
+    diary_commands,
+    analysis_commands,
+    fhir_commands,
+    foods_commands,
+)
 
 
 class _VersionAction(argparse.Action):

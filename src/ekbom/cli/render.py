@@ -124,6 +124,21 @@ def _dose(dose: Mapping[str, Any]) -> str:
     )
 
 
+def _food(k: Knowledge, food: Mapping[str, Any]) -> str:
+    """'Lentils, 1 cup, cooked (198 g): 6.59 mg (37% of the daily value), non-heme iron'."""
+    unit = _DISPLAY_UNITS.get(food["unit"], food["unit"])
+    name = str(food["name"]) + (" (fortified)" if food.get("fortified") else "")
+    text = (
+        f"{name}, {food['portion']}: {_num(food['amount'])} {unit} "
+        f"({food['daily_value_percent']}% of the daily value)"
+    )
+    kind = food.get("iron_kind")
+    if kind:
+        labels = k.foods.advice.iron_kinds if k.foods is not None else {}
+        text += ", " + labels.get(kind, str(kind).replace("_", "-"))
+    return text
+
+
 def _grade(nutrient: Mapping[str, Any]) -> str:
     grade = str(nutrient["evidence"]["grade"]).replace("_", " ")
     return f"Evidence: {grade} certainty"
@@ -274,6 +289,11 @@ def _md_nutrient(n: Mapping[str, Any], k: Knowledge, refs: _Refs) -> list[str]:
     if n.get("forms"):
         blocks.append(f"**Forms:** {'; '.join(_esc(f) for f in n['forms'])}")
     blocks.append(_cited(f"*{_grade(n)}*", refs.mark(n["evidence"]["citations"])))
+    if n.get("foods"):
+        blocks += ["**Foods rich in it:**", _md_bullets(_esc(_food(k, f)) for f in n["foods"])]
+        advice = [_Item(a["message"], cites=_cites(a)) for a in n.get("food_advice") or []]
+        if advice:
+            blocks.append(_md_bullets(_md_item(item, refs) for item in advice))
     return blocks
 
 
@@ -418,6 +438,12 @@ def _print_nutrient(n: Mapping[str, Any], k: Knowledge, refs: _Refs, console: Co
         console.print(Text.assemble(("Forms: ", "bold"), "; ".join(n["forms"])))
     marks = refs.mark(n["evidence"]["citations"])
     console.print(Text.assemble((_grade(n), "italic"), " ", (marks, "dim")))
+    if n.get("foods"):
+        console.print(Text("Foods rich in it:", style="bold"))
+        lines = [Text(_food(k, f)) for f in n["foods"]]
+        advice = n.get("food_advice") or []
+        lines += [_text_item(_Item(a["message"], cites=_cites(a)), refs) for a in advice]
+        console.print(_bullets(lines))
 
 
 def _print_section(section: _Section, refs: _Refs, console: Console) -> None:

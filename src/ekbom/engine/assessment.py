@@ -24,6 +24,10 @@ class NutrientResult(NamedTuple):
     dose: dict[str, Any] | None
     cautions: tuple[str, ...]
     forms: tuple[str, ...]
+    foods: tuple[dict[str, Any], ...] = ()
+    """Everyday foods rich in the nutrient (recommended or consider only), for the diet."""
+    food_advice: tuple[dict[str, Any], ...] = ()
+    """What to know about those foods: `message` and `citations`."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -37,6 +41,10 @@ class NutrientResult(NamedTuple):
             "dose": dict(self.dose) if self.dose is not None else None,
             "cautions": list(self.cautions),
             "forms": list(self.forms),
+            "foods": [food.copy() for food in self.foods],
+            "food_advice": [_copy(advice) for advice in self.food_advice]
+            if self.food_advice
+            else [],
         }
 
 

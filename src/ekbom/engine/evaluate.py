@@ -47,6 +47,9 @@ def assess(
     interactions = outputs.interactions(facts, kb, frozenset(intake), facts.verdicts)
     habits = outputs.lifestyle(facts, kb)
     cited = [r.citations for r in ordered]
+    for result in ordered:
+        if result.food_advice:
+            cited.extend([advice["citations"] for advice in result.food_advice])
     for entries in (flags_out, triggers, interactions, habits):
         cited.extend([entry["citations"] for entry in entries])
     return Assessment(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from typing import Any
 
 from ekbom.engine.assessment import NutrientResult
 from ekbom.engine.dosing import amount_text, plan_dose
@@ -12,6 +13,7 @@ from ekbom.knowledge.models import Knowledge, NutrientRules, Rule, TestRequest
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 _ACTIVE = ("recommended", "consider")
+_NO_FOODS: tuple[tuple[dict[str, Any], ...], tuple[dict[str, Any], ...]] = ((), ())
 
 
 class Filler:
@@ -119,6 +121,11 @@ def decide(
         )
         dose = plan.dose
         cautions.extend(plan.cautions)
+    foods, food_advice = _NO_FOODS
+    if verdict in _ACTIVE:
+        foods, food_advice = knowledge.food_picks.get(
+            (group.nutrient, facts.diet or "omnivore"), _NO_FOODS
+        )
     result = NutrientResult(
         nutrient=group.nutrient,
         verdict=verdict,
@@ -131,5 +138,7 @@ def decide(
         dose=dose,
         cautions=tuple(cautions),
         forms=rule.forms,
+        foods=foods,
+        food_advice=food_advice,
     )
     return result, tests, rule.red_flags

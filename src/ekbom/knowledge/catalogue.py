@@ -291,7 +291,7 @@ def _interactions_section(knowledge: Knowledge) -> str:
             _code(item.nutrients),
             _partners(item),
             item.kind,
-            "—" if item.separate_hours is None else _number(item.separate_hours),
+            _hours(item),
             item.advice,
             _cites(item.citations),
         )
@@ -307,6 +307,19 @@ def _interactions_section(knowledge: Knowledge) -> str:
             _table(headers, rows),
         ]
     )
+
+
+def _hours(item: Interaction) -> str:
+    """'4', or '6 (2 if the partner is taken first)' when the gap depends on the order."""
+    if item.separate_hours is None:
+        return "—"
+    text = _number(item.separate_hours)
+    orders = []
+    if item.hours_after_partner not in (None, item.separate_hours):
+        orders.append(f"{_number(item.hours_after_partner)} if the partner is taken first")
+    if item.hours_before_partner not in (None, item.separate_hours):
+        orders.append(f"{_number(item.hours_before_partner)} if the nutrient is taken first")
+    return f"{text} ({'; '.join(orders)})" if orders else text
 
 
 def _partners(item: Interaction) -> str:

@@ -17,6 +17,7 @@ from ekbom.errors import KnowledgeError, KnowledgeIssue
 from ekbom.knowledge import models as m
 from ekbom.knowledge import parse_cache
 from ekbom.knowledge.context import ReadContext
+from ekbom.knowledge.foods_reader import ADVICE, read_foods
 from ekbom.knowledge.language import VERDICTS, Vocabulary
 from ekbom.knowledge.reader import Reader
 from ekbom.knowledge.rules_reader import (
@@ -58,7 +59,20 @@ def load_knowledge(directory: Path | str | None = None) -> m.Knowledge:
 
 def check_knowledge(directory: Path | str | None = None) -> list[KnowledgeIssue]:
     """Every problem in the knowledge files, in file order (empty when all is well)."""
-    return _build(Path(directory or data_dir()))[1]
+    root = Path(directory or data_dir())
+    knowledge, issues = _build(root)
+    if knowledge is not None:  # the interop files refer to conditions, tests and red flags
+        from ekbom.knowledge.interop_codes import read_interop_files
+
+        issues.extend(read_interop_files(root, knowledge)[1])
+    if knowledge is not None:  # timing.yaml (ekbom plan) refers to medicines and interactions
+        from ekbom.knowledge.timing_reader import check_timing
+
+        issues.extend(check_timing(knowledge, root))
+    from ekbom.knowledge.diary_assess import check_diary_assess  # `assess --diary` settings
+
+    issues.extend(check_diary_assess(root))
+    return issues
 
 
 class _Files:
@@ -107,6 +121,7 @@ def _build(root: Path) -> tuple[m.Knowledge | None, list[KnowledgeIssue]]:
     interactions = read_interactions(context, *files.read("interactions.yaml"))
     advice = read_advice(context, *files.read("lifestyle.yaml"))
     red_flags, cutoffs = read_red_flags(context, *files.read("red_flags.yaml"))
+    foods = read_foods(root, context, *files.read(ADVICE))
     order = evaluation_order(rules, Reader("rules/", issues))
     for medication_class in classes.values():
         context.cite(medication_class.citations, Reader("medications.yaml", issues), 1)
@@ -129,6 +144,7 @@ def _build(root: Path) -> tuple[m.Knowledge | None, list[KnowledgeIssue]]:
         anaemia_cutoffs=tuple(cutoffs),
         evaluation_order=order,
         names=names,
+        foods=foods,
     )
     return knowledge, issues
 

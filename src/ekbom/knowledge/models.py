@@ -7,9 +7,12 @@ and named tuples are immutable too.
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ekbom.knowledge.language import Predicate
+
+if TYPE_CHECKING:
+    from ekbom.knowledge.foods_reader import FoodKnowledge
 
 
 class Source(NamedTuple):
@@ -156,6 +159,12 @@ class Interaction(NamedTuple):
     separate_hours: float | None
     advice: str
     citations: tuple[str, ...]
+    hours_after_partner: float | None = None
+    """Partner taken first: the nutrient at least this many hours later (for `ekbom plan`)."""
+    hours_before_partner: float | None = None
+    """Nutrient taken first: the partner at least this many hours later (for `ekbom plan`)."""
+    ask: str | None = None
+    """What to ask the prescriber when a plan cannot keep the two apart."""
 
 
 class Advice(NamedTuple):
@@ -212,6 +221,7 @@ class Knowledge:
         anaemia_cutoffs: tuple[AnaemiaCutoff, ...],
         evaluation_order: tuple[str, ...],
         names: dict[str, tuple[str, ...]],
+        foods: FoodKnowledge | None = None,
     ) -> None:
         self.texts = texts
         self.citations = citations
@@ -228,6 +238,12 @@ class Knowledge:
         self.anaemia_cutoffs = anaemia_cutoffs
         self.evaluation_order = evaluation_order
         self.names = names
+        self.foods = foods
+        """The food table and advice (foods/), or None for a knowledge folder without them."""
+        self.food_picks: dict[
+            tuple[str, str], tuple[tuple[dict[str, Any], ...], tuple[dict[str, Any], ...]]
+        ] = foods.picks if foods is not None else {}
+        """(nutrient, diet) -> (foods, food advice) for assessments, ranked once at load."""
         # Medicine strings already matched: batch work repeats the same few strings.
         self.match_cache: dict[str, tuple[str, ...]] = {}
         self.assessed_nutrients: tuple[str, ...] = tuple(

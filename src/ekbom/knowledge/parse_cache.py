@@ -13,12 +13,14 @@ from __future__ import annotations
 import os
 import pickle
 import zlib
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from ekbom import yamlsource
 
 _FORMAT = b"ekbom-parse-cache-1"
+T = TypeVar("T")
 
 
 def cache_dir() -> Path | None:
@@ -32,19 +34,30 @@ def cache_dir() -> Path | None:
 
 def load_yaml(path: Path) -> Any:
     """The parsed YAML of `path` (YamlError on bad YAML), from the cache when it is fresh."""
+    return load_parsed(path, yamlsource.load, "yaml")
+
+
+def load_parsed(path: Path, parse: Callable[[str], T], kind: str) -> T:
+    """`parse(text of path)`, from the cache when it is fresh.
+
+    `kind` names the parser and the shape of what it returns; change it whenever that shape
+    changes, so that an old entry is never read as the new shape. Errors of `parse` propagate
+    and are never cached.
+    """
     stat = path.stat()
     folder = cache_dir()
-    key = f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}".encode()
+    key = f"{kind}|{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}".encode()
     # The name only spreads entries out; the full key inside the entry is what is checked.
     entry = folder / f"{zlib.crc32(key):08x}-{len(key)}.pickle" if folder else None
     if entry is not None:
         try:
             blob = entry.read_bytes()
             if blob.startswith(_FORMAT + key + b"\n"):
-                return pickle.loads(blob[len(_FORMAT) + len(key) + 1 :])
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+                found: T = pickle.loads(blob[len(_FORMAT) + len(key) + 1 :])
+                return found
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
             pass
-    tree = yamlsource.load(path.read_text(encoding="utf-8"))
+    tree = parse(path.read_text(encoding="utf-8"))
     if entry is not None:
         _store(entry, _FORMAT + key + b"\n" + pickle.dumps(tree, pickle.HIGHEST_PROTOCOL))
     return tree

@@ -295,10 +295,14 @@ def read_interactions(ctx: ReadContext, node: Any, reader: Reader) -> list[m.Int
                 "advice": "str",
                 "citations": "strs",
             },
+            {"hours_after_partner": "number", "hours_before_partner": "number", "ask": "str"},
             what="interaction",
         )
-        if len(f) < 7 or not reader.unique(seen, f["id"], line, "interaction id"):
+        if len(set(f) - _INTERACTION_OPTIONAL) < 7 or not reader.unique(
+            seen, f["id"], line, "interaction id"
+        ):
             continue
+        _check_timing(f, reader, line)
         w = reader.fields(
             f["with"],
             line,
@@ -329,9 +333,27 @@ def read_interactions(ctx: ReadContext, node: Any, reader: Reader) -> list[m.Int
                 f["separate_hours"],
                 f["advice"],
                 ctx.cite(f["citations"], reader, line_of(item, "citations", line)),
+                _hours(f, "hours_after_partner"),
+                _hours(f, "hours_before_partner"),
+                f.get("ask"),
             )
         )
     return result
+
+
+_INTERACTION_OPTIONAL = {"hours_after_partner", "hours_before_partner", "ask"}
+
+
+def _hours(f: dict[str, Any], key: str) -> float | None:
+    """A directional gap of an interaction, defaulting to its `separate_hours`."""
+    value = f.get(key, f["separate_hours"])
+    return None if value is None else float(value)
+
+
+def _check_timing(f: dict[str, Any], reader: Reader, line: int) -> None:
+    for key in ("hours_after_partner", "hours_before_partner"):
+        if key in f and (f["separate_hours"] is None or f[key] < 0):
+            reader.report(line, "timing", f"{key} needs separate_hours and must not be negative")
 
 
 def read_advice(ctx: ReadContext, node: Any, reader: Reader) -> list[m.Advice]:

@@ -1,0 +1,92 @@
+"""`ekbom trend`, `ekbom effect` and `ekbom report`: load the diary, then call the pure analysis
+of `ekbom.diary_analysis` (charts with matplotlib, the PDF with WeasyPrint)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from ekbom.cli._output import write
+from ekbom.cli.diary_store import diary
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+
+def load_data(session: Session, as_of: date) -> Any:
+    """The diary up to `as_of` as `ekbom.diary_analysis.DiaryData`."""
+    from ekbom.knowledge.loader import load_knowledge
+    from ekbom.store import repository
+    from ekbom.store.snapshot import diary_data
+
+    basics = repository.get_basics(session)
+    entries = repository.list_entries(session, end=as_of)
+    return diary_data(basics, entries, as_of=as_of, knowledge=load_knowledge())
+
+
+def trend(args: argparse.Namespace) -> None:
+    from ekbom.diary_analysis import trend_figure
+
+    day = _day(args)
+    with diary(args) as (_, session):
+        data = load_data(session, day)
+        path = trend_figure(data, args.tests or None, args.out, as_of=day)
+    write(f"Wrote {path}.")
+
+
+def effect(args: argparse.Namespace) -> None:
+    from ekbom.diary_analysis import effect as compare
+
+    day = _day(args)
+    with diary(args) as (_, session):
+        data = load_data(session, day)
+        result = compare(data, args.nutrient, day, score=args.score)
+    if args.format == "json":
+        write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        write(effect_text(result))
+
+
+def effect_text(result: Any) -> str:
+    """The comparison for people: both sides with n and mean, the interval, the sentence."""
+    from ekbom.knowledge.diary_knowledge import load_effect_windows
+
+    score = load_effect_windows().scores.get(result.score, result.score)
+    lines = []
+    if result.start is not None:
+        lines.append(
+            f"{result.nutrient} started {result.start}; an effect is expected from "
+            f"day {result.onset_days + 1}. Score: {score}."
+        )
+    for name, side in (("before", result.before), ("after", result.after)):
+        if side is not None:
+            mean = "no scores" if side.mean is None else f"mean {side.mean:.2f}"
+            lines.append(f"  {name:<6} {side.first} to {side.last}: {side.n} scored days, {mean}")
+    if result.difference is not None and result.interval is not None:
+        low, high = result.interval
+        lines.append(
+            f"  difference (after - before) {result.difference:+.2f}, "
+            f"{result.confidence:.0%} interval {low:+.2f} to {high:+.2f} "
+            f"(moving-block bootstrap, {result.block_days}-day blocks, "
+            f"{result.resamples} resamples)"
+        )
+    lines.append(result.sentence)
+    return "\n".join(lines)
+
+
+def report(args: argparse.Namespace) -> None:
+    from ekbom.cli.diary_assess import diary_assessment
+    from ekbom.diary_analysis import render_report
+
+    day = _day(args)
+    with diary(args, profile_problems=True) as (_, session):
+        document = diary_assessment(session, as_of=day, limits=args.limits)
+        data = load_data(session, day)
+        path = render_report(document, data, args.out)
+    write(f"Wrote {path}.")
+
+
+def _day(args: argparse.Namespace) -> date:
+    return date.fromisoformat(args.as_of) if args.as_of else date.today()

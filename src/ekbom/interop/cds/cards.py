@@ -1,0 +1,155 @@
+"""CDS Hooks cards from an assessment: one per nutrient whose verdict is recommended, avoid or
+test_first, and one per red flag (patient-view), with Markdown details a clinician can act on."""
+
+from __future__ import annotations
+
+import uuid
+from functools import cache
+from typing import Any
+
+from ekbom.engine.assessment import Assessment, NutrientResult
+from ekbom.interop.cds.models import Card, Indicator, Source
+from ekbom.interop.codings import Vocabulary
+from ekbom.knowledge.models import Knowledge, TestRequest
+
+CARD_VERDICTS = ("recommended", "avoid", "test_first")
+SUMMARY_MAX = 139
+
+
+def source(vocab: Vocabulary) -> Source:
+    return Source(label=vocab.codes.source["label"], url=vocab.codes.source["url"])
+
+
+def shorten(text: str, limit: int = SUMMARY_MAX) -> str:
+    """`text` cut at a word boundary with an ellipsis so it fits in `limit` characters."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:—-")
+    return cut + "…"
+
+
+def indicator_for(verdict: str) -> Indicator:
+    return "warning" if verdict == "avoid" else "info"
+
+
+def assessment_cards(assessment: Assessment, vocab: Vocabulary) -> list[Card]:
+    """Red-flag cards first (critical), then one card per nutrient with a card verdict."""
+    cards = [red_flag_card(flag, assessment, vocab) for flag in assessment.red_flags]
+    for result in assessment.nutrients:
+        if result.verdict in CARD_VERDICTS:
+            cards.append(nutrient_card(result, assessment, vocab))
+    return cards
+
+
+def nutrient_card(
+    result: NutrientResult,
+    assessment: Assessment,
+    vocab: Vocabulary,
+    *,
+    summary: str | None = None,
+    indicator: Indicator | None = None,
+    extra: dict[str, Any] | None = None,
+    lead: list[str] | None = None,
+) -> Card:
+    """The card for one nutrient's verdict (the order check passes its own summary and lead)."""
+    kb = vocab.kb
+    rule = rule_index(kb)[result.rule_ids[0]]
+    label = kb.texts.verdicts[result.verdict]
+    name = kb.nutrients[result.nutrient].name
+    extension = {
+        "nutrient": result.nutrient,
+        "verdict": result.verdict,
+        "rule_ids": list(result.rule_ids),
+        **(extra or {}),
+    }
+    return Card(
+        uuid=str(uuid.uuid4()),
+        summary=shorten(summary or f"{name}: {label} — {rule.title}"),
+        detail=nutrient_detail(result, assessment, kb, lead or []),
+        indicator=indicator or indicator_for(result.verdict),
+        source=source(vocab),
+        extension={"ekbom": extension},
+    )
+
+
+def red_flag_card(flag: dict[str, Any], assessment: Assessment, vocab: Vocabulary) -> Card:
+    title = vocab.codes.red_flag_titles[flag["id"]]
+    detail = [f"**Red flag: {title}**", "", flag["message"], "", "**Sources**"]
+    detail += citation_lines(flag["citations"], assessment)
+    return Card(
+        uuid=str(uuid.uuid4()),
+        summary=shorten(f"Red flag: {title}"),
+        detail="\n".join(detail),
+        indicator="critical",
+        source=source(vocab),
+        extension={"ekbom": {"red_flag": flag["id"]}},
+    )
+
+
+def nutrient_detail(
+    result: NutrientResult, assessment: Assessment, kb: Knowledge, lead: list[str]
+) -> str:
+    """Markdown: verdict and rules, the patient summary, reasons, dose, cautions, tests, sources."""
+    label = kb.texts.verdicts[result.verdict]
+    rules = ", ".join(f"`{rule_id}`" for rule_id in result.rule_ids)
+    head = f"**{label}**" + (" · needs a clinician" if result.needs_clinician else "")
+    lines = [*lead, f"{head} · rule {rules}", "", result.summary, ""]
+    lines += _bullets("Why", list(result.reasons))
+    if result.dose is not None:
+        lines += [f"**Dose:** {dose_text(result.dose)}", ""]
+    lines += _bullets("Cautions", list(result.cautions))
+    tests = [f"{kb.tests[t.test].name} ({t.priority}): {t.why}" for t in _tests(result, kb)]
+    lines += _bullets("Tests to request", tests)
+    lines.append(f"**Evidence:** {result.grade.replace('_', ' ')} certainty")
+    lines += citation_lines(result.citations, assessment)
+    return "\n".join(lines).strip()
+
+
+def dose_text(dose: dict[str, Any]) -> str:
+    who = "self-directed" if dose["self_directed"] else "clinician-led"
+    unit = "mcg" if dose["unit"] == "ug" else dose["unit"]
+    return f"{dose['amount']:g} {unit} {dose['basis']} a {dose['per']}, {dose['schedule']} ({who})"
+
+
+def _bullets(title: str, items: list[str]) -> list[str]:
+    return [f"**{title}**", *(f"- {item}" for item in items), ""] if items else []
+
+
+def _tests(result: NutrientResult, kb: Knowledge) -> list[TestRequest]:
+    index = rule_index(kb)
+    found: list[TestRequest] = []
+    for rule_id in result.rule_ids:
+        found.extend(t for t in index[rule_id].tests if t not in found)
+    return found
+
+
+def citation_lines(ids: Any, assessment: Assessment) -> list[str]:
+    """A numbered Markdown list of citations with a link (DOI, PubMed or the page)."""
+    lines = []
+    for number, cid in enumerate(ids, start=1):
+        citation = assessment.citations[cid]
+        link = _link(citation)
+        authors = f"{citation['authors'].rstrip('.')}. " if citation.get("authors") else ""
+        where = f" {citation['source'].rstrip('.')}." if citation.get("source") else ""
+        lines.append(
+            f"{number}. {authors}{citation['title'].rstrip('.')}.{where} ({citation['year']}){link}"
+        )
+    return lines
+
+
+def _link(citation: dict[str, Any]) -> str:
+    if citation.get("doi"):
+        return f" https://doi.org/{citation['doi']}"
+    if citation.get("pmid"):
+        return f" https://pubmed.ncbi.nlm.nih.gov/{citation['pmid']}/"
+    return f" {citation['url']}" if citation.get("url") else ""
+
+
+@cache
+def rule_index(kb: Knowledge) -> dict[str, Any]:
+    """Rules and modifiers by id (built once per knowledge base)."""
+    index: dict[str, Any] = {rule.id: rule for rule in kb.all_rules()}
+    for group in kb.rules.values():
+        index.update({modifier.id: modifier for modifier in group.modifiers})
+    return index

@@ -1,0 +1,325 @@
+"""Read and check fhir_codes.yaml (and, through cds_hooks_reader, cds_hooks.yaml): the codes
+and wording of ekbom.interop.
+
+Pure, like the rest of the knowledge package: the records here are plain data. The FHIR and
+CDS Hooks adapters (ekbom.interop) read them through `load_interop_codes()`; `ekbom kb check`
+checks both files through `check_interop_files()` (called by `check_knowledge`).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from ekbom.errors import KnowledgeError, KnowledgeIssue
+from ekbom.knowledge import models as m
+from ekbom.knowledge.cds_hooks_reader import CdsService, Prefetch, read_cds_hooks
+from ekbom.knowledge.loader import _Files, data_dir, load_knowledge, medication_words
+from ekbom.knowledge.reader import Reader
+from ekbom.knowledge.units import match_unit
+from ekbom.yamlsource import line_of
+
+SYSTEMS = (
+    "loinc",
+    "snomed",
+    "icd10cm",
+    "ucum",
+    "rxnorm",
+    "ekbom",
+    "condition_clinical",
+    "condition_verification",
+    "observation_category",
+)
+FACTS = ("pregnant", "postmenopausal")
+DOSE_UNITS = ("mg", "ug", "g", "IU")
+FACT_VALUES = ("boolean", "integer", "quantity", "code")
+_ICD = re.compile(r"^[A-Z][0-9][0-9A-Z](\.?[0-9A-Z]{1,4})?\*?$")
+_SNOMED = re.compile(r"^[1-9][0-9]{5,17}$")
+
+
+class ConditionCodes(NamedTuple):
+    """Codes that stand for one or more condition ids."""
+
+    ids: tuple[str, ...]
+    snomed: tuple[str, ...]
+    icd10cm: tuple[str, ...]  # upper case as written; a trailing * also matches codes below
+    within_days: int | None = None
+
+
+class FactCodes(NamedTuple):
+    """Codes that set a profile flag (pregnant, postmenopausal)."""
+
+    fact: str
+    snomed: tuple[str, ...]
+    icd10cm: tuple[str, ...]
+    trimester_last_digit: bool = False
+    export_prefix: str | None = None
+
+
+class SupplementIngredient(NamedTuple):
+    name: str  # lower-case words joined by single spaces, as medication_words() gives them
+    nutrient: str
+    fraction: float
+
+
+class ProfileFact(NamedTuple):
+    """A profile key written as an Observation in ekbom's own profile-fact code system."""
+
+    key: str  # path in the profile: "diet", "symptoms.irls_score"
+    value: str  # boolean, integer, quantity or code
+    unit: str | None = None  # UCUM unit of a quantity
+
+
+class InteropCodes(NamedTuple):
+    """Everything in fhir_codes.yaml and cds_hooks.yaml, checked."""
+
+    systems: dict[str, str]
+    units: dict[str, dict[str, str]]
+    conditions: tuple[ConditionCodes, ...]
+    facts: tuple[FactCodes, ...]
+    supplements: tuple[SupplementIngredient, ...]  # longest name first
+    dose_units: dict[str, str]  # upper-cased spelling -> mg, ug, g or IU
+    export_codes: dict[str, tuple[str, str]]  # condition id -> (system name, code)
+    profile_facts: dict[str, ProfileFact]
+    source: dict[str, str]
+    prefetch: tuple[Prefetch, ...]
+    services: tuple[CdsService, ...]
+    red_flag_titles: dict[str, str]
+    order_texts: dict[str, str]
+    order_nutrients: tuple[str, ...]
+
+
+def normalise_icd(code: str) -> str:
+    """'e83.110' -> 'E83110': ICD-10-CM codes compare without dots and case."""
+    return code.replace(".", "").strip().upper()
+
+
+@cache
+def _load_cached(directory: str) -> InteropCodes:
+    codes, issues = read_interop_files(Path(directory), load_knowledge(directory))
+    if issues or codes is None:
+        raise KnowledgeError(issues)
+    return codes
+
+
+def load_interop_codes(directory: Path | str | None = None) -> InteropCodes:
+    """The checked interop codes (loaded once per folder); KnowledgeError on any problem."""
+    return _load_cached(str(directory or data_dir()))
+
+
+def read_interop_files(
+    root: Path, knowledge: m.Knowledge
+) -> tuple[InteropCodes | None, list[KnowledgeIssue]]:
+    """Read both files against `knowledge`; the codes (None on problems) and the issues."""
+    issues: list[KnowledgeIssue] = []
+    files = _Files(root, issues)
+    fhir = _read_fhir_codes(*files.read("fhir_codes.yaml"), knowledge)
+    cds = read_cds_hooks(*files.read("cds_hooks.yaml"), knowledge)
+    if issues or fhir is None or cds is None:
+        return None, issues
+    return InteropCodes(**fhir, **cds), issues
+
+
+# -- fhir_codes.yaml -------------------------------------------------------------------------
+
+
+def _read_fhir_codes(node: Any, reader: Reader, kb: m.Knowledge) -> dict[str, Any] | None:
+    f = reader.fields(
+        node,
+        1,
+        {
+            "version": "int",
+            "systems": "map",
+            "units": "map",
+            "conditions": "list",
+            "facts": "list",
+            "supplements": "list",
+            "dose_units": "map",
+            "profile_facts": "map",
+        },
+        what="fhir_codes.yaml",
+    )
+    if len(f) != 8:
+        return None
+    systems = reader.fields(f["systems"], line_of(node, "systems"), dict.fromkeys(SYSTEMS, "str"))
+    conditions = [
+        _condition(item, line, reader, kb) for item, line in reader.items(node, "conditions", 1)
+    ]
+    found = tuple(c for c in conditions if c is not None)
+    return {
+        "systems": systems,
+        "units": _units(f["units"], line_of(node, "units"), reader, kb),
+        "conditions": found,
+        "facts": tuple(
+            fact
+            for item, line in reader.items(node, "facts", 1)
+            if (fact := _fact(item, line, reader)) is not None
+        ),
+        "supplements": _supplements(node, reader, kb),
+        "dose_units": _dose_units(f["dose_units"], line_of(node, "dose_units"), reader),
+        "export_codes": _export_codes(found, reader, kb, line_of(node, "conditions")),
+        "profile_facts": _profile_facts(f["profile_facts"], line_of(node, "profile_facts"), reader),
+    }
+
+
+def _profile_facts(node: dict[str, Any], line: int, reader: Reader) -> dict[str, ProfileFact]:
+    result: dict[str, ProfileFact] = {}
+    for key, spec in node.items():
+        at = line_of(node, key, line)
+        f = reader.fields(spec, at, {"value": "str"}, {"unit": "str"}, what=f"fact '{key}'")
+        if f.get("value") not in FACT_VALUES:
+            reader.report(
+                at, "reference", f"value of '{key}' must be one of {', '.join(FACT_VALUES)}"
+            )
+        elif (f["value"] == "quantity") != ("unit" in f):
+            reader.report(
+                at, "missing-key", f"'{key}': a quantity needs a unit, and only a quantity"
+            )
+        else:
+            result[str(key)] = ProfileFact(str(key), f["value"], f.get("unit"))
+    return result
+
+
+def _units(
+    node: dict[str, Any], line: int, reader: Reader, kb: m.Knowledge
+) -> dict[str, dict[str, str]]:
+    result: dict[str, dict[str, str]] = {}
+    for test_id, spellings in node.items():
+        at = line_of(node, test_id, line)
+        test = kb.tests.get(test_id)
+        if test is None:
+            reader.report(at, "reference", f"unknown lab test '{test_id}' in units")
+            continue
+        if not isinstance(spellings, dict):
+            reader.report(at, "type", f"units of '{test_id}' must be a mapping")
+            continue
+        result[test_id] = {}
+        for spelling, ours in spellings.items():
+            if not isinstance(ours, str) or match_unit(ours, test.units) is None:
+                reader.report(
+                    line_of(spellings, spelling, at),
+                    "unit",
+                    f"'{ours}' is not a unit of {test_id} in labs.yaml; "
+                    f"use one of {', '.join(test.units)}",
+                )
+                continue
+            result[test_id][str(spelling)] = ours
+    return result
+
+
+def _codes(f: dict[str, Any], reader: Reader, line: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    snomed = tuple(f.get("snomed", ()))
+    icd = tuple(f.get("icd10cm", ()))
+    for code in snomed:
+        if not _SNOMED.match(code):
+            reader.report(line, "code", f"'{code}' is not a SNOMED CT concept id")
+    for code in icd:
+        if not _ICD.match(code.upper()):
+            reader.report(line, "code", f"'{code}' is not an ICD-10-CM code (e.g. E83.110, K50*)")
+    if not snomed and not icd:
+        reader.report(line, "missing-key", "give at least one snomed or icd10cm code")
+    return snomed, tuple(code.strip().upper() for code in icd)
+
+
+def _condition(item: Any, line: int, reader: Reader, kb: m.Knowledge) -> ConditionCodes | None:
+    f = reader.fields(
+        item,
+        line,
+        {"ids": "strs"},
+        {"snomed": "strs", "icd10cm": "strs", "within_days": "int", "note": "str"},
+        what="condition codes",
+    )
+    if "ids" not in f:
+        return None
+    for condition_id in f["ids"]:
+        if condition_id not in kb.conditions:
+            reader.report(line, "reference", f"unknown condition id '{condition_id}'")
+    snomed, icd = _codes(f, reader, line)
+    return ConditionCodes(tuple(f["ids"]), snomed, icd, f.get("within_days"))
+
+
+def _fact(item: Any, line: int, reader: Reader) -> FactCodes | None:
+    f = reader.fields(
+        item,
+        line,
+        {"fact": "str"},
+        {
+            "snomed": "strs",
+            "icd10cm": "strs",
+            "trimester_last_digit": "bool",
+            "export_prefix": "str",
+        },
+        what="fact codes",
+    )
+    if f.get("fact") not in FACTS:
+        reader.report(line, "reference", f"fact must be one of {', '.join(FACTS)}")
+        return None
+    snomed, icd = _codes(f, reader, line)
+    trimester = bool(f.get("trimester_last_digit", False))
+    prefix = f.get("export_prefix")
+    if prefix is not None and (not trimester or not _ICD.match(prefix + "1")):
+        reader.report(
+            line, "code", "export_prefix needs trimester_last_digit and an ICD-10-CM code"
+        )
+    return FactCodes(f["fact"], snomed, icd, trimester, prefix)
+
+
+def _supplements(node: Any, reader: Reader, kb: m.Knowledge) -> tuple[SupplementIngredient, ...]:
+    found: list[SupplementIngredient] = []
+    seen: dict[str, int] = {}
+    for item, line in reader.items(node, "supplements", 1):
+        f = reader.fields(
+            item,
+            line,
+            {"name": "str", "nutrient": "str", "fraction": "number"},
+            {"note": "str"},
+            what="supplement ingredient",
+        )
+        if len(f) < 3 or not reader.unique(seen, f["name"], line, "supplement name"):
+            continue
+        if f["nutrient"] not in kb.nutrients:
+            reader.report(line, "reference", f"unknown nutrient '{f['nutrient']}'")
+        elif not 0 < f["fraction"] <= 1:
+            reader.report(line, "range", "fraction must be above 0 and at most 1")
+        else:
+            name = " ".join(medication_words(f["name"]))
+            found.append(SupplementIngredient(name, f["nutrient"], float(f["fraction"])))
+    return tuple(sorted(found, key=lambda s: -len(s.name.split())))
+
+
+def _dose_units(node: dict[str, Any], line: int, reader: Reader) -> dict[str, str]:
+    result: dict[str, str] = {}
+    for spelling, unit in node.items():
+        if unit not in DOSE_UNITS:
+            reader.report(
+                line_of(node, spelling, line),
+                "unit",
+                f"dose unit '{spelling}' must map to one of {', '.join(DOSE_UNITS)}",
+            )
+            continue
+        result[str(spelling).upper()] = unit
+    return result
+
+
+def _export_codes(
+    conditions: tuple[ConditionCodes, ...], reader: Reader, kb: m.Knowledge, line: int
+) -> dict[str, tuple[str, str]]:
+    """Each condition id's export code: the first code of the first entry for it alone."""
+    result: dict[str, tuple[str, str]] = {}
+    for entry in conditions:
+        if len(entry.ids) == 1 and entry.ids[0] not in result:
+            if entry.snomed:
+                result[entry.ids[0]] = ("snomed", entry.snomed[0])
+            elif entry.icd10cm and not entry.icd10cm[0].endswith("*"):
+                result[entry.ids[0]] = ("icd10cm", entry.icd10cm[0])
+    for condition_id in kb.conditions:
+        if condition_id not in result:
+            reader.report(
+                line,
+                "missing-key",
+                f"condition '{condition_id}' needs an entry with `ids: [{condition_id}]` and a "
+                "SNOMED code or an exact ICD-10-CM code, for the export",
+            )
+    return result

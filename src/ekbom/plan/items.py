@@ -1,0 +1,233 @@
+"""Decide what goes into the day: the person's medicines, the supplements, meals and the gaps.
+
+Medicines come from the profile; only those whose time matters for a supplement (a timing entry
+in timing.yaml) get a clock time, the rest keep their usual times. Supplements are the ones the
+assessment suggests (recommended or consider, with a dose by mouth) and the ones the person
+already takes, unless the assessment says to avoid them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import NamedTuple
+
+from ekbom.engine.assessment import Assessment, NutrientResult
+from ekbom.engine.dosing import amount_text
+from ekbom.engine.medications import MatchedMedication
+from ekbom.knowledge.models import Interaction, Knowledge
+from ekbom.knowledge.timing_reader import MedicineTiming, SupplementTiming, Timing
+from ekbom.plan.model import Gap, Item
+from ekbom.profile import Profile
+
+_ACTIVE = ("recommended", "consider")
+
+
+class Contents(NamedTuple):
+    items: tuple[Item, ...]
+    gaps: tuple[Gap, ...]
+    keep_times: tuple[str, ...]
+    not_planned: tuple[str, ...]
+
+
+def plan_contents(
+    person: Profile,
+    matched: tuple[MatchedMedication, ...],
+    assessment: Assessment,
+    knowledge: Knowledge,
+    timing: Timing,
+    meal_times: dict[str, int],
+) -> Contents:
+    medicines, keep_times = _medicines(matched, knowledge, timing)
+    supplements, not_planned = _supplements(person, assessment, knowledge, timing)
+    meals = tuple(
+        Item(f"meal:{meal.id}", "meal", meal.label, fixed=meal_times[meal.id])
+        for meal in timing.day.meals
+    )
+    taken = frozenset(name for m in matched for name in m.ingredients)
+    gaps = tuple(_gaps(supplements, medicines, knowledge, taken))
+    supplements = tuple(_untimed_notes(s, knowledge, taken) for s in supplements)
+    return Contents((*medicines, *supplements, *meals), gaps, keep_times, not_planned)
+
+
+def _timing_for(name: str, knowledge: Knowledge, timing: Timing) -> MedicineTiming | None:
+    classes = set(knowledge.ingredients[name].classes)
+    for entry in timing.medicines:
+        if name in entry.ingredients or classes & entry.classes:
+            return entry
+    return None
+
+
+def _medicines(
+    matched: Iterable[MatchedMedication], knowledge: Knowledge, timing: Timing
+) -> tuple[tuple[Item, ...], tuple[str, ...]]:
+    """One item per timing entry the medicines match (a medicine named twice is one item)."""
+    items: dict[str, Item] = {}
+    keep: list[str] = []
+    for medicine in matched:
+        entries: dict[str, tuple[MedicineTiming, list[str]]] = {}
+        for name in medicine.ingredients:
+            entry = _timing_for(name, knowledge, timing)
+            if entry is not None:
+                entries.setdefault(entry.id, (entry, []))[1].append(name)
+        if medicine.ingredients and not entries:
+            keep.append(medicine.text)
+        for entry, names in entries.values():
+            key = f"medicine:{entry.id}"
+            if key in items:
+                old = items[key]
+                items[key] = old._replace(label=f"{old.label}; {medicine.text}")
+                continue
+            items[key] = _medicine_item(key, medicine.text, entry, tuple(names), timing)
+    return tuple(items.values()), tuple(keep)
+
+
+def _medicine_item(
+    key: str, text: str, entry: MedicineTiming, names: tuple[str, ...], timing: Timing
+) -> Item:
+    doses, when, days = _frequency(text, entry, timing)
+    spacing = entry.every_hours if doses == entry.doses else None
+    why = entry.why if when == entry.when else timing.as_prescribed
+    return Item(
+        key,
+        "medicine",
+        f"{names[0].capitalize()} ({text})",
+        doses=doses,
+        every_hours=spacing or timing.day.dose_spacing.get(doses),
+        when=when,
+        days=days,
+        alone_minutes=entry.alone_minutes,
+        why=(why,),
+        citations=entry.citations,
+        ingredients=names,
+    )
+
+
+def _frequency(text: str, entry: MedicineTiming, timing: Timing) -> tuple[int, str, str]:
+    """Doses a day, when and on which days, from the medicine as written ("... at bedtime"),
+    else the usual timing of the medicine."""
+    for frequency in timing.frequencies:
+        if frequency.pattern.search(text):
+            when = entry.when if entry.keep_when else frequency.when or entry.when
+            return frequency.doses, when, frequency.days
+    return entry.doses, entry.when, "daily"
+
+
+def _supplements(
+    person: Profile,
+    assessment: Assessment,
+    knowledge: Knowledge,
+    timing: Timing,
+) -> tuple[tuple[Item, ...], tuple[str, ...]]:
+    results = {r.nutrient: r for r in assessment.nutrients}
+    taken: dict[str, float] = {}
+    for supplement in person.supplements:
+        taken[supplement.nutrient] = taken.get(supplement.nutrient, 0.0) + supplement.daily
+    wanted = [n for n, r in results.items() if r.verdict in _ACTIVE and r.dose is not None]
+    wanted += [n for n in taken if n not in wanted]
+    items: dict[str, Item] = {}
+    left_out: list[str] = []
+    for nutrient in wanted:
+        result = results.get(nutrient)
+        name = knowledge.nutrients[nutrient].name
+        if result is not None and result.verdict == "avoid":
+            left_out.append(f"{name}: the assessment says to avoid it, so it is not in this plan.")
+            continue
+        entry = timing.supplements.get(nutrient)
+        if entry is None:
+            left_out.append(f"{name}: ekbom has no timing advice for it; take it as you do now.")
+            continue
+        unit = knowledge.nutrients[nutrient].unit
+        items[nutrient] = _supplement_item(name, result, (taken.get(nutrient), unit), entry)
+    for nutrient, item in list(items.items()):
+        partner = timing.supplements[nutrient].with_nutrient
+        if partner in items:
+            items[nutrient] = item._replace(
+                together_with=f"supplement:{partner}", days=items[partner].days
+            )
+    return tuple(items.values()), tuple(left_out)
+
+
+def _supplement_item(
+    name: str,
+    result: NutrientResult | None,
+    taken: tuple[float | None, str],
+    entry: SupplementTiming,
+) -> Item:
+    """A supplement's item: the suggested dose and what the person takes now, in one slot."""
+    suggested = result is not None and result.verdict in _ACTIVE and result.dose is not None
+    parts = []
+    if suggested and result is not None and result.dose is not None:
+        parts.append(amount_text(result.dose["amount"], result.dose["unit"]))
+    amount, unit = taken
+    if amount:
+        parts.append(f"{'plus ' if parts else ''}the {amount_text(amount, unit)} you take now")
+    notes = []
+    if suggested and result is not None and result.needs_clinician:
+        notes.append("Only if your clinician agrees.")
+    return Item(
+        f"supplement:{entry.nutrient}",
+        "supplement",
+        f"{name} {' '.join(parts)}".strip(),
+        when=entry.when,
+        prefer=entry.prefer,
+        days=entry.days if suggested else "daily",
+        why=(entry.why,),
+        citations=entry.citations,
+        nutrient=entry.nutrient,
+        notes=tuple(notes),
+    )
+
+
+def _gaps(
+    supplements: tuple[Item, ...],
+    medicines: tuple[Item, ...],
+    knowledge: Knowledge,
+    taken: frozenset[str],
+) -> Iterable[Gap]:
+    """Every pair that interactions.yaml keeps apart, with its minutes either way."""
+    by_nutrient = {item.nutrient: item for item in supplements}
+    for rule in knowledge.interactions:
+        if rule.separate_hours is None or not rule.without.isdisjoint(taken):
+            continue
+        partners = [m for m in medicines if _touches(rule, m, knowledge)]
+        if rule.supplement in by_nutrient:
+            partners.append(by_nutrient[rule.supplement])
+        for nutrient in rule.nutrients:
+            item = by_nutrient.get(nutrient)
+            for partner in partners if item is not None else ():
+                assert item is not None
+                yield Gap(
+                    item.key,
+                    partner.key,
+                    round(60 * (rule.hours_after_partner or 0)),
+                    round(60 * (rule.hours_before_partner or 0)),
+                    rule.id,
+                    rule.advice,
+                    rule.ask,
+                    rule.citations,
+                )
+
+
+def _untimed_notes(item: Item, knowledge: Knowledge, taken: frozenset[str]) -> Item:
+    """The supplement with the advice of each interaction that has no gap to keep (less iron
+    taken up with an acid medicine, vitamin D with a water pill...) for the person's medicines."""
+    notes = list(item.notes)
+    citations = list(item.citations)
+    for rule in knowledge.interactions:
+        if rule.separate_hours is not None or item.nutrient not in rule.nutrients:
+            continue
+        if rule.kind == "depletion" or not rule.without.isdisjoint(taken):
+            continue
+        classes = {c for name in taken for c in knowledge.ingredients[name].classes}
+        if (rule.ingredients & taken or rule.classes & classes) and rule.advice not in notes:
+            notes.append(rule.advice)
+            citations += [c for c in rule.citations if c not in citations]
+    return item._replace(notes=tuple(notes), citations=tuple(citations))
+
+
+def _touches(rule: Interaction, medicine: Item, knowledge: Knowledge) -> bool:
+    """The medicine is one of the rule's ingredients or belongs to one of its classes."""
+    for name in medicine.ingredients:
+        if name in rule.ingredients or rule.classes & set(knowledge.ingredients[name].classes):
+            return True
+    return False

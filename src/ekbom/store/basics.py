@@ -1,0 +1,169 @@
+"""The stored basics: the undated part of a profile (age, sex, conditions, medicines, habits …).
+
+Kept flat (`smoker`, not `lifestyle.smoker`) and checked by `ekbom.profile.parse_profile`, so a
+bad value gets the profile's own message. `age` was true on `age_on`; on another day the age is
+`age` plus the whole years in between (exact to the year, which is all a profile holds).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+from typing import Any, NamedTuple
+
+from ekbom.errors import EntryError, Problem, ProfileError
+from ekbom.knowledge.models import Knowledge
+from ekbom.profile import LIFESTYLE_KEYS, parse_date, parse_profile
+from ekbom.store.entries import future_message
+
+KEYS = (
+    "age",
+    "age_on",
+    "sex",
+    "pregnant",
+    "pregnancy_trimester",
+    "postmenopausal",
+    "diet",
+    "conditions",
+    "medications",
+    "rls_criteria",
+    *LIFESTYLE_KEYS,
+    "limits",
+)
+_CARRIER = {"age": 40, "sex": "female"}
+
+
+class Basics(NamedTuple):
+    """The stored basics; every field may be unset (None, or empty for the lists)."""
+
+    age: int | None = None
+    age_on: date | None = None
+    sex: str | None = None
+    pregnant: bool | None = None
+    pregnancy_trimester: int | None = None
+    postmenopausal: bool | None = None
+    diet: str | None = None
+    conditions: tuple[str, ...] = ()
+    medications: tuple[str, ...] = ()
+    rls_criteria: Mapping[str, bool] = {}
+    caffeine_mg_per_day: float | None = None
+    alcohol_drinks_per_week: float | None = None
+    smoker: bool | None = None
+    exercise_minutes_per_week: float | None = None
+    limits: str | None = None
+    updated_at: datetime | None = None
+
+    def values(self) -> dict[str, Any]:
+        """The set fields, in the flat form of the export file (dates as dates)."""
+        result: dict[str, Any] = {}
+        for key in KEYS:
+            value = getattr(self, key)
+            if value not in (None, (), {}):
+                result[key] = list(value) if isinstance(value, tuple) else value
+        if "rls_criteria" in result:
+            result["rls_criteria"] = dict(result["rls_criteria"])
+        return result
+
+    def age_on_day(self, day: date) -> int | None:
+        """The age on `day`, counted on from the age given on `age_on`."""
+        if self.age is None:
+            return None
+        since = self.age_on or day
+        years = day.year - since.year - ((day.month, day.day) < (since.month, since.day))
+        return max(0, self.age + years)
+
+    def profile(self, day: date) -> dict[str, Any]:
+        """The basics as profile keys for an assessment on `day` (nested as profiles nest)."""
+        values = self.values()
+        values.pop("age_on", None)
+        if self.age is not None:
+            values["age"] = self.age_on_day(day)
+        return nest(values)
+
+
+def nest(flat: Mapping[str, Any]) -> dict[str, Any]:
+    """Flat basics -> profile keys: habits under `lifestyle`, criteria under `symptoms`."""
+    profile = {k: v for k, v in flat.items() if k not in LIFESTYLE_KEYS and k != "rls_criteria"}
+    lifestyle = {k: flat[k] for k in LIFESTYLE_KEYS if flat.get(k) is not None}
+    if lifestyle:
+        profile["lifestyle"] = lifestyle
+    if flat.get("rls_criteria"):
+        profile["symptoms"] = {"rls_criteria": flat["rls_criteria"]}
+    return profile
+
+
+def merge(
+    current: Basics, changes: Mapping[str, Any], unset: Iterable[str], *, today: date
+) -> dict[str, Any]:
+    """The flat values after `changes` and `unset`; a new age is dated today."""
+    values = current.values()
+    for key in unset:
+        values.pop(key, None)
+        if key == "age":
+            values.pop("age_on", None)
+    values.update({k: v for k, v in changes.items() if v is not None})
+    if "age" in changes and changes["age"] is not None and "age_on" not in changes:
+        values["age_on"] = today
+    if "rls_criteria" in changes and "rls_criteria" in current.values():
+        values["rls_criteria"] = {**current.rls_criteria, **changes["rls_criteria"]}
+    return values
+
+
+def validate_basics(
+    flat: Mapping[str, Any],
+    *,
+    today: date,
+    knowledge: Knowledge | None = None,
+    what: str = "the basics",
+) -> Basics:
+    """Check flat basics with the profile parser; EntryError lists every problem."""
+    problems = [
+        Problem(str(key), f"unknown key; allowed keys: {', '.join(KEYS)}")
+        for key in flat
+        if key not in KEYS
+    ]
+    age_on = _age_on(flat, today, problems)
+    profile_keys = nest({k: v for k, v in flat.items() if k in KEYS and k != "age_on"})
+    try:
+        parsed = parse_profile({**_CARRIER, **profile_keys}, knowledge)
+    except ProfileError as exc:
+        problems.extend(Problem(_flat_location(p.location), p.message) for p in exc.problems)
+    if problems:
+        raise EntryError(what, problems)
+    lifestyle = parsed.lifestyle
+    return Basics(
+        age=parsed.age if "age" in flat else None,
+        age_on=age_on,
+        sex=parsed.sex if "sex" in flat else None,
+        pregnant=flat.get("pregnant"),
+        pregnancy_trimester=parsed.pregnancy_trimester,
+        postmenopausal=flat.get("postmenopausal"),
+        diet=parsed.diet,
+        conditions=parsed.conditions,
+        medications=parsed.medications,
+        rls_criteria=dict(parsed.symptoms.get("rls_criteria", {})),
+        caffeine_mg_per_day=lifestyle.get("caffeine_mg_per_day"),
+        alcohol_drinks_per_week=lifestyle.get("alcohol_drinks_per_week"),
+        smoker=lifestyle.get("smoker"),
+        exercise_minutes_per_week=lifestyle.get("exercise_minutes_per_week"),
+        limits=parsed.limits,
+    )
+
+
+def _age_on(flat: Mapping[str, Any], today: date, problems: list[Problem]) -> date | None:
+    value = flat.get("age_on")
+    if value is None:
+        if flat.get("age") is not None:
+            return today
+        return None
+    when = parse_date(value)
+    if when is None:
+        problems.append(Problem("age_on", f"{value!r} is not a date; write it as YYYY-MM-DD"))
+    elif when > today:
+        problems.append(Problem("age_on", future_message(when, today)))
+    return when
+
+
+def _flat_location(location: str) -> str:
+    """`lifestyle.smoker` -> `smoker`; `symptoms.rls_criteria.x` -> `rls_criteria.x`."""
+    return location.removeprefix("lifestyle.").removeprefix("symptoms.")

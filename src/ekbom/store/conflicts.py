@@ -1,0 +1,110 @@
+"""Rules an entry must keep with what is stored already (checked inside the write transaction).
+
+- One symptom entry per day (the database enforces it too, with a unique index).
+- Periods of one nutrient do not overlap, so "stop iron" and "what was taken that day" have one
+  answer; a change of dose is a new period after the old one ends.
+- Serum iron and TIBC of one day must give a transferrin saturation of at most 100 %, checked by
+  the engine's own TSAT rule.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import ColumnElement, func, select, true
+from sqlalchemy.orm import Session
+
+from ekbom.errors import ConflictError, EntryError, Problem, ProfileError
+from ekbom.store.entries import Entry, LabEntry, SupplementEntry, SymptomEntry
+from ekbom.store.tables import EntryTable, LabTable, ProfileTable, SupplementTable, SymptomsTable
+
+_PARTNER = {"serum_iron": "tibc", "tibc": "serum_iron"}
+
+
+def check_conflicts(session: Session, entry: Entry, where: str) -> None:
+    """Raise ConflictError (or EntryError) when `entry` does not fit the stored entries."""
+    if isinstance(entry, SymptomEntry):
+        _one_symptom_entry_a_day(session, entry, where)
+    elif isinstance(entry, SupplementEntry):
+        _no_overlap(session, entry, where)
+    elif entry.test in _PARTNER:
+        _tsat_possible(session, entry)
+
+
+def require_empty(session: Session, where: str) -> None:
+    entries = session.scalar(select(func.count()).select_from(EntryTable)) or 0
+    basics = session.get(ProfileTable, 1) is not None
+    if entries or basics:
+        raise ConflictError(
+            f"the diary is not empty ({entries} entries{', and basics' if basics else ''}); "
+            "import into an empty diary, or add --replace to replace everything in it",
+            where,
+        )
+
+
+def _one_symptom_entry_a_day(session: Session, entry: SymptomEntry, where: str) -> None:
+    other = session.scalar(
+        select(SymptomsTable.id).where(SymptomsTable.day == entry.day, _not_self(entry))
+    )
+    if other is not None:
+        raise ConflictError(
+            f"symptoms for {entry.day} are already in the diary as entry {other}; change them "
+            f"with `ekbom edit {other} …` or remove them with `ekbom delete {other}`",
+            where,
+        )
+
+
+def _no_overlap(session: Session, entry: SupplementEntry, where: str) -> None:
+    last = entry.ended_on or date.max
+    other = session.scalars(
+        select(SupplementTable).where(
+            SupplementTable.nutrient == entry.nutrient,
+            SupplementTable.day <= last,
+            (SupplementTable.ended_on.is_(None)) | (SupplementTable.ended_on >= entry.day),
+            _not_self(entry),
+        )
+    ).first()
+    if other is None:
+        return
+    span = f"from {other.day} to {other.ended_on}" if other.ended_on else f"since {other.day}"
+    fix = (
+        f"end it first with `ekbom log stop {other.nutrient} --on DATE`"
+        if other.ended_on is None
+        else f"change its dates with `ekbom edit {other.id} --from DATE --to DATE`"
+    )
+    raise ConflictError(
+        f"{entry.nutrient} is already logged {span} (entry {other.id}), and periods of one "
+        f"nutrient cannot overlap; {fix}",
+        where,
+    )
+
+
+def _tsat_possible(session: Session, entry: LabEntry) -> None:
+    from ekbom.engine.labs import lab_facts
+    from ekbom.knowledge.loader import load_knowledge
+    from ekbom.profile import parse_profile
+
+    partner = session.scalars(
+        select(LabTable)
+        .where(LabTable.test == _PARTNER[entry.test], LabTable.day == entry.day)
+        .order_by(LabTable.id.desc())
+    ).first()
+    if partner is None:
+        return
+    labs = [
+        {"test": lab.test, "value": lab.value, "unit": lab.unit, "date": entry.day}
+        for lab in (partner, entry)
+    ]
+    knowledge = load_knowledge()
+    profile = parse_profile({"age": 40, "sex": "female", "labs": labs}, knowledge)
+    try:
+        lab_facts(profile.labs, entry.day, knowledge)
+    except ProfileError as exc:
+        raise EntryError(
+            f"lab entry (with entry {partner.id}, {partner.test} of the same day)",
+            [Problem("value", p.message) for p in exc.problems],
+        ) from None
+
+
+def _not_self(entry: Entry) -> ColumnElement[bool]:
+    return EntryTable.id != entry.stamp.id if entry.stamp.id is not None else true()

@@ -1,0 +1,258 @@
+"""Reading and writing the diary: the only functions that commit.
+
+Each function takes a Session and keyword-only arguments. Every write validates all it is given
+first (so nothing half-written can remain), then runs as one transaction; on SQLite it starts
+with BEGIN IMMEDIATE, so two ekbom processes writing at once take turns. Errors leave as ekbom
+errors: EntryError (invalid input), NotFoundError, ConflictError and StoreError.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from typing import Any, NamedTuple
+
+from sqlalchemy import and_, delete, func, or_, select
+from sqlalchemy.orm import Session, with_polymorphic
+
+from ekbom.errors import NotFoundError
+from ekbom.store import rows
+from ekbom.store._errors import translate_errors
+from ekbom.store.basics import Basics, merge, validate_basics
+from ekbom.store.conflicts import check_conflicts
+from ekbom.store.entries import Entry, validate
+from ekbom.store.session import WRITE
+from ekbom.store.tables import (
+    EntryTable,
+    LabTable,
+    ProfileTable,
+    SupplementTable,
+    SymptomsTable,
+)
+
+_ALL = with_polymorphic(EntryTable, [LabTable, SymptomsTable, SupplementTable])
+
+
+class Counts(NamedTuple):
+    """How much the diary holds (for `ekbom db info`)."""
+
+    lab: int
+    symptoms: int
+    supplement: int
+    first_day: date | None
+    last_day: date | None
+    has_basics: bool
+
+
+def now() -> datetime:
+    """The current time in UTC, without a zone (how the diary stores times)."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def where(session: Session) -> str:
+    """Where the session's data is: the SQLite file, or the URL without its password."""
+    url = session.get_bind().engine.url
+    if url.get_backend_name() == "sqlite":
+        return url.database or ":memory:"
+    return url.render_as_string(hide_password=True)
+
+
+@contextmanager
+def writing(session: Session) -> Iterator[Session]:
+    """One write transaction: committed at the end, rolled back on any error."""
+    with translate_errors(where(session)), session.begin():
+        session.connection(execution_options={WRITE: True})
+        yield session
+
+
+@contextmanager
+def reading(session: Session) -> Iterator[Session]:
+    """One read transaction (a consistent view of the diary)."""
+    with translate_errors(where(session)), session.begin():
+        yield session
+
+
+# -- entries -------------------------------------------------------------------------------
+
+
+def add_entry(
+    session: Session, *, kind: str, fields: Mapping[str, Any], today: date | None = None
+) -> Entry:
+    """Validate and save one entry; returns it with its new id."""
+    entry = validate(kind, fields, today=today or date.today())
+    with writing(session):
+        check_conflicts(session, entry, where(session))
+        row = rows.new_row(entry, now())
+        session.add(row)
+        session.flush()
+        return rows.to_entry(row)
+
+
+def stop_supplement(
+    session: Session, *, nutrient: str, on: date, today: date | None = None
+) -> Entry:
+    """End the open period of `nutrient` on `on` (its last day); NotFoundError if none is open."""
+    with writing(session):
+        row = session.scalars(
+            select(SupplementTable).where(
+                SupplementTable.nutrient == nutrient, SupplementTable.ended_on.is_(None)
+            )
+        ).first()
+        if row is None:
+            raise NotFoundError(
+                f"no open period of {nutrient} in the diary; see `ekbom history`, or log one "
+                f"with `ekbom log supplement {nutrient} AMOUNT UNIT --from DATE`",
+                where(session),
+            )
+        return _update(session, row, {"to": on}, today or date.today())
+
+
+def update_entry(
+    session: Session, *, entry_id: int, changes: Mapping[str, Any], today: date | None = None
+) -> Entry:
+    """Change some fields of an entry (None in `changes` clears a field); the whole entry is
+    checked again before anything is written."""
+    with writing(session):
+        return _update(session, _row(session, entry_id), changes, today or date.today())
+
+
+def _update(session: Session, row: EntryTable, changes: Mapping[str, Any], today: date) -> Entry:
+    current = rows.to_entry(row)
+    fields = {**current.fields(), **changes}
+    entry = validate(current.kind, fields, today=today, what=f"entry {row.id}", stamp=current.stamp)
+    check_conflicts(session, entry, where(session))
+    rows.apply(row, entry, now())
+    session.flush()
+    return rows.to_entry(row)
+
+
+def delete_entry(session: Session, *, entry_id: int) -> Entry:
+    """Delete an entry; returns what was deleted."""
+    with writing(session):
+        row = _row(session, entry_id)
+        entry = rows.to_entry(row)
+        session.delete(row)
+        return entry
+
+
+def get_entry(session: Session, *, entry_id: int) -> Entry:
+    with reading(session):
+        return rows.to_entry(_row(session, entry_id))
+
+
+def list_entries(
+    session: Session,
+    *,
+    start: date | None = None,
+    end: date | None = None,
+    kinds: Iterable[str] | None = None,
+) -> list[Entry]:
+    """Entries by day, then id. A supplement period counts when any of its days is in range."""
+    query = select(_ALL).order_by(_ALL.day, _ALL.id)
+    if end is not None:
+        query = query.where(_ALL.day <= end)
+    if start is not None:
+        ended = _ALL.SupplementTable.ended_on
+        query = query.where(
+            or_(
+                _ALL.day >= start,
+                and_(_ALL.kind == "supplement", or_(ended.is_(None), ended >= start)),
+            )
+        )
+    if kinds is not None:
+        query = query.where(_ALL.kind.in_(list(kinds)))
+    with reading(session):
+        return [rows.to_entry(row) for row in session.scalars(query)]
+
+
+def count_entries(session: Session) -> Counts:
+    with reading(session):
+        per_kind = dict(
+            session.execute(select(EntryTable.kind, func.count()).group_by(EntryTable.kind)).all()
+        )
+        first, last = session.execute(
+            select(func.min(EntryTable.day), func.max(EntryTable.day))
+        ).one()
+        has_basics = session.get(ProfileTable, 1) is not None
+    return Counts(
+        per_kind.get("lab", 0),
+        per_kind.get("symptoms", 0),
+        per_kind.get("supplement", 0),
+        first,
+        last,
+        has_basics,
+    )
+
+
+def _row(session: Session, entry_id: int) -> EntryTable:
+    row = session.get(EntryTable, entry_id)
+    if row is None:
+        raise NotFoundError(
+            f"there is no entry {entry_id} in the diary; `ekbom history` lists the ids",
+            where(session),
+        )
+    return row
+
+
+# -- basics ----------------------------------------------------------------------------------
+
+
+def get_basics(session: Session) -> Basics:
+    """The stored basics (all unset when none were saved)."""
+    with reading(session):
+        row = session.get(ProfileTable, 1)
+        return rows.to_basics(row) if row is not None else Basics()
+
+
+def set_basics(
+    session: Session,
+    *,
+    changes: Mapping[str, Any],
+    unset: Iterable[str] = (),
+    today: date | None = None,
+) -> Basics:
+    """Change the basics (`unset` names fields to clear); checked as a whole before saving."""
+    day = today or date.today()
+    with writing(session):
+        row = session.get(ProfileTable, 1)
+        current = rows.to_basics(row) if row is not None else Basics()
+        basics = validate_basics(merge(current, changes, unset, today=day), today=day)
+        if row is None:
+            row = ProfileTable(id=1)
+            session.add(row)
+        rows.apply_basics(row, basics, now())
+        session.flush()
+        return rows.to_basics(row)
+
+
+# -- whole diary -----------------------------------------------------------------------------
+
+
+def replace_all(
+    session: Session, *, basics: Basics | None, entries: Iterable[Entry], clear: bool
+) -> int:
+    """Write already-validated basics and entries (ids and times kept) in one transaction.
+
+    With `clear`, everything stored is deleted first; otherwise the diary must be empty.
+    Returns the number of entries written.
+    """
+    from ekbom.store.conflicts import require_empty
+
+    written = 0
+    with writing(session):
+        if clear:
+            session.execute(delete(EntryTable))
+            session.execute(delete(ProfileTable))
+        else:
+            require_empty(session, where(session))
+        if basics is not None:
+            row = ProfileTable(id=1)
+            rows.apply_basics(row, basics, basics.updated_at or now())
+            session.add(row)
+        for entry in entries:
+            session.add(rows.new_row(entry, now()))
+            written += 1
+        session.flush()
+        rows.after_explicit_ids(session)
+    return written

@@ -1,0 +1,130 @@
+"""Open the diary: an engine and sessions from `StoreSettings`, migrated to the latest schema.
+
+SQLite runs in WAL mode with `synchronous=FULL` (a saved entry survives a crash of the process or
+of the machine), foreign keys on, and a busy timeout so that two ekbom processes wait for each
+other instead of failing. Transactions that write start with `BEGIN IMMEDIATE`: they take the
+write lock up front, so two writers queue cleanly rather than one failing half-way.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from ekbom.errors import StoreError
+from ekbom.store._errors import translate_errors
+from ekbom.store.settings import SUPPORTED, StoreSettings
+
+BUSY_TIMEOUT_MS = 30_000
+WRITE = "ekbom_write"  # execution option: this transaction will write (SQLite: BEGIN IMMEDIATE)
+
+
+class Store:
+    """An open diary: `session()` gives a SQLAlchemy session; repository functions use it."""
+
+    def __init__(self, settings: StoreSettings, engine: Engine) -> None:
+        self.settings = settings
+        self.engine = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False, autobegin=False)
+
+    @property
+    def where(self) -> str:
+        return self.settings.display
+
+    def session(self) -> Session:
+        return self._sessions()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def make_engine(settings: StoreSettings) -> Engine:
+    """An engine for the settings' URL (StoreError when the URL is not one ekbom supports)."""
+    with translate_errors(settings.display):
+        url = make_url(_with_driver(settings.database_url))
+    backend = url.get_backend_name()
+    if backend not in SUPPORTED:
+        raise StoreError(
+            f"ekbom keeps its diary in SQLite or PostgreSQL, not {backend}; give a file path "
+            "or a postgresql+psycopg:// URL",
+            settings.display,
+        )
+    if backend == "postgresql":
+        return create_engine(url)
+    path = settings.sqlite_path
+    if path is not None:
+        _create_private_file(path, settings.display)
+    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+    event.listen(engine, "connect", _sqlite_connect)
+    event.listen(engine, "begin", _sqlite_begin)
+    return engine
+
+
+def open_store(settings: StoreSettings, *, migrate: bool = True) -> Store:
+    """Open the diary, creating it and bringing its schema up to date when `migrate` is true."""
+    engine = make_engine(settings)
+    if migrate:
+        from ekbom.store.migrate import ensure_current
+
+        try:
+            ensure_current(engine, settings.display)
+        except BaseException:
+            engine.dispose()
+            raise
+    return Store(settings, engine)
+
+
+@contextmanager
+def opened(settings: StoreSettings, *, migrate: bool = True) -> Iterator[Store]:
+    """`open_store` as a context manager that closes the store afterwards."""
+    store = open_store(settings, migrate=migrate)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def _with_driver(url: str) -> str:
+    """`postgresql://` and `postgres://` mean psycopg 3, the driver ekbom installs."""
+    for plain in ("postgresql://", "postgres://"):
+        if url.startswith(plain):
+            return "postgresql+psycopg://" + url[len(plain) :]
+    return url
+
+
+def _create_private_file(path: Any, where: str) -> None:
+    """Create the diary file (and its folder) readable by its owner only: it is health data."""
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    except OSError as exc:
+        raise StoreError(
+            f"cannot create the diary file: {exc.strerror or exc}; check the folder and its "
+            "permissions, or choose another file with --db",
+            where,
+        ) from None
+
+
+def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    # Let SQLAlchemy's "begin" event issue BEGIN itself (pysqlite's own would be deferred).
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    for pragma in (
+        f"busy_timeout={BUSY_TIMEOUT_MS}",
+        "journal_mode=WAL",
+        "synchronous=FULL",
+        "foreign_keys=ON",
+    ):
+        cursor.execute(f"PRAGMA {pragma}")
+    cursor.close()
+
+
+def _sqlite_begin(connection: Any) -> None:
+    write = connection.get_execution_options().get(WRITE)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")

@@ -1,0 +1,148 @@
+"""The diary's tables (SQLAlchemy 2 typed ORM).
+
+Every entry has a row in `entry` (its id, kind, day and note) and one in the table of its kind,
+joined on the id (joined-table inheritance), so one id space covers all kinds and `ekbom edit 42`
+needs no kind. Values are stored as the person wrote them (lab value and unit as on the report);
+conversion happens when the diary is assessed, so nothing is lost. Times are UTC, without a zone.
+
+A change here needs a migration in `migrations/versions/` (a test compares the two).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+# Named constraints, so that migrations (batch mode on SQLite) can refer to every one of them.
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+KINDS = ("lab", "symptoms", "supplement")
+SYMPTOMS_ONLY = "kind = 'symptoms'"
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class EntryTable(Base):
+    """What every entry has: id, kind, the day it is about (a supplement's first day), a note."""
+
+    __tablename__ = "entry"
+    __table_args__: Any = (
+        CheckConstraint("kind IN ('lab', 'symptoms', 'supplement')", name="kind"),
+        # One symptom entry per day: a second one would make "the score of that day" ambiguous.
+        Index(
+            "uq_entry_symptoms_day",
+            "day",
+            unique=True,
+            sqlite_where=text(SYMPTOMS_ONLY),
+            postgresql_where=text(SYMPTOMS_ONLY),
+        ),
+        Index("ix_entry_day", "day"),
+        {"sqlite_autoincrement": True},  # ids are never reused after a delete
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    day: Mapped[date] = mapped_column(Date)
+    note: Mapped[str | None] = mapped_column(Text)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+    __mapper_args__: dict[str, Any] = {"polymorphic_on": "kind"}
+
+
+def _entry_id() -> Mapped[int]:
+    return mapped_column(ForeignKey("entry.id", ondelete="CASCADE"), primary_key=True)
+
+
+class LabTable(EntryTable):
+    """A lab result: test id, the value and unit as reported."""
+
+    __tablename__ = "lab_result"
+
+    id: Mapped[int] = _entry_id()
+    test: Mapped[str] = mapped_column(String(32))
+    value: Mapped[float] = mapped_column(Float)
+    unit: Mapped[str] = mapped_column(String(32))
+
+    __mapper_args__: dict[str, Any] = {"polymorphic_identity": "lab"}
+
+
+class SymptomsTable(EntryTable):
+    """One day's symptom scores; each may be missing."""
+
+    __tablename__ = "symptom_score"
+
+    id: Mapped[int] = _entry_id()
+    severity_nrs: Mapped[float | None] = mapped_column(Float)
+    irls_score: Mapped[int | None] = mapped_column(Integer)
+    nights_per_week: Mapped[int | None] = mapped_column(Integer)
+    leg_cramps: Mapped[bool | None]
+
+    __mapper_args__: dict[str, Any] = {"polymorphic_identity": "symptoms"}
+
+
+class SupplementTable(EntryTable):
+    """A supplement taken from `entry.day` to `ended_on` (the last day taken; None = ongoing)."""
+
+    __tablename__ = "supplement_period"
+    __table_args__ = (CheckConstraint("per IN ('day', 'week')", name="per"),)
+
+    id: Mapped[int] = _entry_id()
+    nutrient: Mapped[str] = mapped_column(String(32))
+    amount: Mapped[float] = mapped_column(Float)
+    unit: Mapped[str] = mapped_column(String(8))
+    per: Mapped[str] = mapped_column(String(8))
+    ended_on: Mapped[date | None] = mapped_column(Date)
+
+    __mapper_args__: dict[str, Any] = {"polymorphic_identity": "supplement"}
+
+
+class ProfileTable(Base):
+    """The stored basics (one row, id 1): the parts of a profile that are not dated entries.
+
+    `age` was true on `age_on`; the age on another day is worked out from the two.
+    """
+
+    __tablename__ = "profile"
+    __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    age: Mapped[int | None] = mapped_column(Integer)
+    age_on: Mapped[date | None] = mapped_column(Date)
+    sex: Mapped[str | None] = mapped_column(String(8))
+    pregnant: Mapped[bool | None]
+    pregnancy_trimester: Mapped[int | None] = mapped_column(Integer)
+    postmenopausal: Mapped[bool | None]
+    diet: Mapped[str | None] = mapped_column(String(16))
+    conditions: Mapped[list[str]] = mapped_column(JSON)
+    medications: Mapped[list[str]] = mapped_column(JSON)
+    rls_criteria: Mapped[dict[str, bool]] = mapped_column(JSON)
+    caffeine_mg_per_day: Mapped[float | None] = mapped_column(Float)
+    alcohol_drinks_per_week: Mapped[float | None] = mapped_column(Float)
+    smoker: Mapped[bool | None]
+    exercise_minutes_per_week: Mapped[float | None] = mapped_column(Float)
+    limits: Mapped[str | None] = mapped_column(String(16))
+    updated_at: Mapped[datetime] = mapped_column(DateTime)

@@ -1,0 +1,185 @@
+"""Accounts, sign-in sessions and API tokens, kept in the web app's tables of the store.
+
+Passwords are hashed with argon2id (argon2-cffi); session ids and API tokens are random and
+only their SHA-256 is stored, so a copy of the database signs nobody in. Each account's diary
+is its own store (see `ekbom.web.diaries`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import UTC, datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import DateTime, ForeignKey, Integer, String, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+
+from ekbom.errors import Problem
+
+SESSION_DAYS = 14
+PASSWORD_MIN = 10
+_HASHER = PasswordHasher()
+_DUMMY = _HASHER.hash("not a real password")  # equal work when the email is unknown
+
+
+class AccountError(ValueError):
+    """A form about an account is invalid; `problems` names the fields."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = tuple(problems)
+        super().__init__(self.problems)
+
+
+class WebBase(DeclarativeBase):
+    pass
+
+
+class AccountRow(WebBase):
+    __tablename__ = "web_account"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class SessionRow(WebBase):
+    __tablename__ = "web_session"
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("web_account.id", ondelete="CASCADE"))
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class TokenRow(WebBase):
+    __tablename__ = "web_api_token"
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("web_account.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def _check_new(email: str, password: str, confirm: str) -> list[Problem]:
+    problems = []
+    if "@" not in email or len(email) > 254 or " " in email:
+        problems.append(Problem("email", "give an email address such as name@example.org"))
+    problems += _check_password(password, confirm, "password")
+    return problems
+
+
+def _check_password(password: str, confirm: str, field: str) -> list[Problem]:
+    if len(password) < PASSWORD_MIN:
+        return [Problem(field, f"use at least {PASSWORD_MIN} characters")]
+    if password != confirm:
+        return [Problem("confirm", "the two passwords differ; type the same password twice")]
+    return []
+
+
+def register(session: Session, email: str, password: str, confirm: str) -> int:
+    """Create an account; returns its id (AccountError when the form is invalid or taken)."""
+    email = normalise_email(email)
+    problems = _check_new(email, password, confirm)
+    if problems:
+        raise AccountError(problems)
+    row = AccountRow(email=email, password_hash=_HASHER.hash(password), created_at=_now())
+    try:
+        with session.begin():
+            session.add(row)
+    except IntegrityError:
+        taken = Problem("email", "this email already has an account; sign in instead")
+        raise AccountError([taken]) from None
+    return row.id
+
+
+def authenticate(session: Session, email: str, password: str) -> int | None:
+    """The account id when the email and password match, else None."""
+    with session.begin():
+        row = session.scalars(
+            select(AccountRow).where(AccountRow.email == normalise_email(email))
+        ).first()
+        stored = row.password_hash if row is not None else _DUMMY
+        try:
+            _HASHER.verify(stored, password)
+        except (VerificationError, InvalidHashError):
+            return None
+        if row is None:
+            return None
+        if _HASHER.check_needs_rehash(stored):
+            row.password_hash = _HASHER.hash(password)
+        return row.id
+
+
+def change_password(
+    session: Session, account_id: int, current: str, new: str, confirm: str
+) -> None:
+    """Replace the password (AccountError when `current` is wrong or `new` too weak); every
+    other session of the account is signed out."""
+    with session.begin():
+        row = session.get(AccountRow, account_id)
+        assert row is not None
+        try:
+            _HASHER.verify(row.password_hash, current)
+        except (VerificationError, InvalidHashError):
+            raise AccountError([Problem("current", "this is not your current password")]) from None
+        problems = _check_password(new, confirm, "new")
+        if problems:
+            raise AccountError(problems)
+        row.password_hash = _HASHER.hash(new)
+        session.query(SessionRow).filter(SessionRow.account_id == account_id).delete()
+
+
+def start_session(session: Session, account_id: int) -> str:
+    """A new sign-in session; returns the cookie value."""
+    token = secrets.token_urlsafe(32)
+    expires = _now() + timedelta(days=SESSION_DAYS)
+    with session.begin():
+        session.add(
+            SessionRow(token_hash=_digest(token), account_id=account_id, expires_at=expires)
+        )
+    return token
+
+
+def end_session(session: Session, token: str) -> None:
+    with session.begin():
+        session.query(SessionRow).filter(SessionRow.token_hash == _digest(token)).delete()
+
+
+def session_account(session: Session, token: str) -> int | None:
+    """The account signed in by this cookie value (None when unknown or expired)."""
+    with session.begin():
+        row = session.get(SessionRow, _digest(token))
+        if row is None or row.expires_at < _now():
+            return None
+        return row.account_id
+
+
+def new_api_token(session: Session, account_id: int) -> str:
+    """A new API token for scripts (shown once; only its hash is kept)."""
+    token = "ekb_" + secrets.token_urlsafe(32)
+    with session.begin():
+        session.add(TokenRow(token_hash=_digest(token), account_id=account_id, created_at=_now()))
+    return token
+
+
+def token_account(session: Session, token: str) -> int | None:
+    with session.begin():
+        row = session.get(TokenRow, _digest(token))
+        return None if row is None else row.account_id
+
+
+def account_email(session: Session, account_id: int) -> str:
+    with session.begin():
+        row = session.get(AccountRow, account_id)
+        return row.email if row is not None else ""

@@ -1,0 +1,78 @@
+"""`create_app(settings)`: the ekbom web app (pages, the JSON API, the CDS Hooks service)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import date
+from pathlib import Path
+from typing import NamedTuple
+
+from fastapi import FastAPI, Request
+from fastapi.responses import Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from ekbom.__about__ import __version__
+from ekbom.interop.cds.app import cds_router
+from ekbom.interop.cds.service import CdsHooks
+from ekbom.knowledge.loader import load_knowledge
+from ekbom.store.settings import StoreSettings, store_settings
+from ekbom.web import csrf
+from ekbom.web.diaries import WebData
+from ekbom.web.errors import install_error_handlers
+from ekbom.web.ratelimit import CLIENT_LIMIT, FailureLimiter
+from ekbom.web.routes import account_pages, api, api_diary, diary_pages, pages
+
+HERE = Path(__file__).parent
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
+
+
+class WebSettings(NamedTuple):
+    """How the web app runs: its store, and whether it is served over HTTPS (Secure cookies)."""
+
+    store: StoreSettings
+    https: bool = False
+
+
+def create_app(settings: WebSettings | None = None) -> FastAPI:
+    """The web app. Nothing is opened until a request needs it."""
+    chosen = settings or WebSettings(store_settings())
+    data = WebData(chosen.store)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        data.close()
+
+    app = FastAPI(
+        title="ekbom", version=__version__, docs_url="/api/docs", redoc_url=None, lifespan=lifespan
+    )
+    app.state.settings = chosen
+    app.state.data = data
+    app.state.limiter = FailureLimiter()
+    app.state.client_limiter = FailureLimiter(limit=CLIENT_LIMIT)
+    app.state.knowledge = load_knowledge()
+    app.state.templates = Jinja2Templates(directory=HERE / "templates")
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    install_error_handlers(app)
+    csrf.install(app, secure=chosen.https)
+    app.include_router(pages.router)
+    app.include_router(account_pages.router)
+    app.include_router(diary_pages.router)
+    app.include_router(api.router)
+    app.include_router(api_diary.router)
+    app.include_router(cds_router(CdsHooks(None, date.today)), tags=["cds-hooks"])
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next):  # type: ignore[no-untyped-def]
+        response: Response = await call_next(request)
+        for key, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(key, value)
+        return response
+
+    return app

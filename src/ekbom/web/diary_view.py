@@ -1,0 +1,120 @@
+"""What the diary pages and the diary API share: the signed-in account's diary, entry forms
+turned into store fields, entries as JSON, the chart and the "did it help?" answers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from datetime import date
+from typing import Any
+
+from fastapi import Request
+from sqlalchemy.orm import Session
+
+from ekbom.knowledge.models import Knowledge
+from ekbom.store import repository
+from ekbom.store.entries import FIELDS, Entry, SupplementEntry
+from ekbom.store.snapshot import diary_data
+from ekbom.web.auth import data
+
+NUMBERS = {"value", "amount", "severity_nrs", "irls_score", "nights_per_week"}
+
+
+@contextmanager
+def diary(request: Request, account_id: int) -> Iterator[Session]:
+    """A session on this account's own diary (no other account's entries are in it)."""
+    store = data(request).diary(account_id)
+    with store.session() as session:
+        yield session
+
+
+def form_fields(kind: str, form: Mapping[str, str]) -> dict[str, Any]:
+    """The store fields of an entry form (empty fields left out; numbers parsed when they can
+    be, so the store's own validation names what is wrong)."""
+    fields: dict[str, Any] = {}
+    for key in FIELDS.get(kind, ()):
+        text = form.get(key, "").strip()
+        if key == "leg_cramps":
+            if form.get(key):
+                fields[key] = True
+        elif text:
+            fields[key] = _number(text) if key in NUMBERS else text
+    return fields
+
+
+def _number(text: str) -> Any:
+    try:
+        return int(text)
+    except ValueError:
+        try:
+            return float(text)
+        except ValueError:
+            return text
+
+
+def entry_json(entry: Entry) -> dict[str, Any]:
+    """An entry as JSON: id, kind and its fields (dates as YYYY-MM-DD)."""
+    fields = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in entry.fields().items()}
+    return {"id": entry.stamp.id, "kind": entry.kind, **fields}
+
+
+def chart_svg(session: Session, kb: Knowledge, today: date) -> bytes | None:
+    """The trend chart of the diary as SVG, or None when there is nothing to draw."""
+    from ekbom.diary_analysis.trend import build_figure, figure_bytes
+
+    entries = repository.list_entries(session, end=today)
+    if not entries:
+        return None
+    basics = repository.get_basics(session)
+    figure = build_figure(
+        diary_data(basics, entries, as_of=today, knowledge=kb), None, knowledge=kb
+    )
+    try:
+        return figure_bytes(figure, "svg")
+    finally:
+        import matplotlib.pyplot as plt
+
+        plt.close(figure)
+
+
+def did_it_help(session: Session, kb: Knowledge, today: date) -> list[tuple[str, str]]:
+    """For each nutrient taken, the "did it help?" sentence (by nutrient name)."""
+    from ekbom.diary_analysis import AnalysisError, effect
+    from ekbom.diary_analysis.records import DiaryData
+
+    entries = repository.list_entries(session, end=today)
+    taken = sorted({e.nutrient for e in entries if isinstance(e, SupplementEntry)})
+    if not taken:
+        return []
+    basics = repository.get_basics(session)
+    found: DiaryData = diary_data(basics, entries, as_of=today, knowledge=kb)
+    answers = []
+    for nutrient in taken:
+        try:
+            result = effect(found, nutrient, today, knowledge=kb)
+        except AnalysisError:
+            continue
+        name = kb.nutrients[nutrient].name if nutrient in kb.nutrients else nutrient
+        answers.append((name, result.sentence))
+    return answers
+
+
+def basics_changes(form: Mapping[str, str]) -> dict[str, Any]:
+    """Age and sex from the basics form (the store checks them)."""
+    changes: dict[str, Any] = {}
+    if age := form.get("age", "").strip():
+        changes["age"] = _number(age)
+    if sex := form.get("sex", "").strip():
+        changes["sex"] = sex
+    return changes
+
+
+def report_page(session: Session, kb: Knowledge, today: date) -> str:
+    """The doctor's report of the diary as one HTML page (ProfileError without age and sex)."""
+    from ekbom.cli.diary_assess import diary_assessment
+    from ekbom.diary_analysis.report import report_html
+
+    document = diary_assessment(session, as_of=today, limits=None)
+    entries = repository.list_entries(session, end=today)
+    found = diary_data(repository.get_basics(session), entries, as_of=today, knowledge=kb)
+    return report_html(document, found, knowledge=kb)

@@ -1,0 +1,1 @@
+"""The web app's routes: `pages` (HTML) and `api` (JSON under /api/v1)."""

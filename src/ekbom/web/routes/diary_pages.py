@@ -1,0 +1,129 @@
+"""Diary pages for the signed-in person: history, entry forms, chart, "did it help?"."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.responses import RedirectResponse, Response
+
+from ekbom.errors import ConflictError, EntryError
+from ekbom.knowledge.models import Knowledge
+from ekbom.store import repository
+from ekbom.web import csrf
+from ekbom.web.auth import page_account
+from ekbom.web.diary_view import (
+    basics_changes,
+    chart_svg,
+    diary,
+    did_it_help,
+    form_fields,
+    report_page,
+)
+from ekbom.web.routes.account_pages import render
+
+router = APIRouter(include_in_schema=False)
+FORM = [Depends(csrf.check)]
+KINDS = ("lab", "symptoms", "supplement")
+
+
+def _page(request: Request, account: int, status: int = 200, **extra: Any) -> Response:
+    kb: Knowledge = request.app.state.knowledge
+    with diary(request, account) as session:
+        entries = repository.list_entries(session)
+        answers = did_it_help(session, kb, date.today())
+        basics = repository.get_basics(session)
+    context = {
+        "basics": basics,
+        "kb": kb,
+        "entries": list(reversed(entries)),
+        "answers": answers,
+        "today": date.today().isoformat(),
+        **extra,
+    }
+    return render(request, "diary.html", status, **context)
+
+
+@router.get("/diary")
+def diary_page(request: Request) -> Response:
+    account = page_account(request)
+    if account is None:
+        return RedirectResponse("/login", status_code=303)
+    return _page(request, account)
+
+
+@router.post("/diary/basics", dependencies=FORM)
+async def save_basics(request: Request) -> Response:
+    account = page_account(request)
+    if account is None:
+        return RedirectResponse("/login", status_code=303)
+    form = {k: str(v) for k, v in (await request.form()).items()}
+    changes = basics_changes(form)
+    try:
+        with diary(request, account) as session:
+            repository.set_basics(session, changes=changes)
+    except EntryError as error:
+        errors: dict[str, list[str]] = {}
+        for problem in error.problems:
+            errors.setdefault(f"basics_{problem.location}", []).append(problem.message)
+        return _page(request, account, 422, errors=errors, values=form, open_form="basics")
+    return RedirectResponse("/diary", status_code=303)
+
+
+@router.get("/diary/report.html")
+def doctors_report(request: Request) -> Response:
+    """The report for the doctor (the same page as `ekbom report --out report.html`)."""
+    account = page_account(request)
+    if account is None:
+        return RedirectResponse("/login", status_code=303)
+    kb: Knowledge = request.app.state.knowledge
+    with diary(request, account) as session:
+        page = report_page(session, kb, date.today())
+    headers = {"Content-Disposition": 'attachment; filename="ekbom-report.html"'}
+    return Response(page, media_type="text/html", headers=headers)
+
+
+@router.post("/diary/{kind}", dependencies=FORM)
+async def add(kind: str, request: Request) -> Response:
+    account = page_account(request)
+    if account is None:
+        return RedirectResponse("/login", status_code=303)
+    if kind not in KINDS:
+        raise HTTPException(404, "there is no such diary form")
+    form = {k: str(v) for k, v in (await request.form()).items()}
+    try:
+        with diary(request, account) as session:
+            repository.add_entry(session, kind=kind, fields=form_fields(kind, form))
+    except EntryError as error:
+        errors: dict[str, list[str]] = {}
+        for problem in error.problems:
+            errors.setdefault(f"{kind}_{problem.location}", []).append(problem.message)
+        return _page(request, account, 422, errors=errors, values=form, open_form=kind)
+    except ConflictError as error:
+        errors = {f"{kind}_": [error.message]}
+        return _page(request, account, 409, errors=errors, values=form, open_form=kind)
+    return RedirectResponse("/diary#history", status_code=303)
+
+
+@router.post("/diary/entries/{entry_id}/delete", dependencies=FORM)
+def delete(entry_id: int, request: Request) -> Response:
+    account = page_account(request)
+    if account is None:
+        return RedirectResponse("/login", status_code=303)
+    with diary(request, account) as session:
+        repository.delete_entry(session, entry_id=entry_id)  # NotFoundError -> 404
+    return RedirectResponse("/diary#history", status_code=303)
+
+
+@router.get("/diary/chart.svg")
+def chart(request: Request) -> Response:
+    account = page_account(request)
+    if account is None:
+        return RedirectResponse("/login", status_code=303)
+    kb: Knowledge = request.app.state.knowledge
+    with diary(request, account) as session:
+        svg = chart_svg(session, kb, date.today())
+    if svg is None:
+        raise HTTPException(404, "the diary is empty: log an entry first")
+    return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "no-store"})

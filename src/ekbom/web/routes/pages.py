@@ -1,0 +1,65 @@
+"""The HTML pages: the questionnaire (GET /) and its report (POST /report), no account needed,
+nothing stored. Plain forms: everything works without JavaScript."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+
+from ekbom.engine import assess
+from ekbom.errors import ProfileError
+from ekbom.knowledge.models import Knowledge
+from ekbom.web import csrf
+from ekbom.web.form import build_profile, choices, field_errors, medication_names
+
+router = APIRouter(include_in_schema=False)
+
+
+def _context(
+    request: Request, values: dict[str, str], errors: dict[str, list[str]]
+) -> dict[str, Any]:
+    kb: Knowledge = request.app.state.knowledge
+    return {
+        "kb": kb,
+        "values": values,
+        "errors": errors,
+        "medication_names": medication_names(kb),
+        "csrf_token": csrf.token(request),
+        **choices(),
+    }
+
+
+@router.get("/")
+def questionnaire(request: Request) -> Response:
+    """The questionnaire."""
+    templates = request.app.state.templates
+    return templates.TemplateResponse(request, "questionnaire.html", _context(request, {}, {}))  # type: ignore[no-any-return]
+
+
+@router.post("/report", dependencies=[Depends(csrf.check)])
+async def report(request: Request) -> Response:
+    """The report for the submitted questionnaire, or the questionnaire again with each problem
+    beside its field and every typed value kept."""
+    templates = request.app.state.templates
+    kb: Knowledge = request.app.state.knowledge
+    form = await request.form()
+    values = {key: str(value) for key, value in form.items() if key != csrf.FIELD}
+    values["conditions"] = "\n".join(str(c) for c in form.getlist("conditions"))
+    built = build_profile(values, kb)
+    try:
+        document = assess(built.profile, knowledge=kb).to_dict()
+    except ProfileError as error:
+        context = _context(request, values, field_errors(error.problems, built.fields))
+        return templates.TemplateResponse(  # type: ignore[no-any-return]
+            request, "questionnaire.html", context, status_code=422
+        )
+    context = {"kb": kb, "doc": document, "names": _names(kb)}
+    return templates.TemplateResponse(request, "report.html", context)  # type: ignore[no-any-return]
+
+
+def _names(kb: Knowledge) -> dict[str, str]:
+    names = {t.id: t.name for t in kb.tests.values()}
+    names.update({n.id: n.name for n in kb.nutrients.values()})
+    return names

@@ -1,0 +1,207 @@
+"""The supplement order check (order-select, order-sign) over real HTTP."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+
+from ekbom.interop import profile_resources
+from ekbom.interop.cds.models import CardsResponse
+from ekbom.interop.cds.prefetch import prefetch_for
+from ekbom.interop.codings import Vocabulary
+from tests.interop.conftest import AS_OF
+
+SIGN = "/cds-services/ekbom-supplement-order-check"
+SELECT = "/cds-services/ekbom-supplement-order-check-select"
+OVERLOAD = {
+    "age": 50,
+    "sex": "male",
+    "labs": [
+        {"test": "ferritin", "value": 420, "unit": "ug/L", "date": "2026-11-01"},
+        {"test": "tsat", "value": 50, "unit": "%", "date": "2026-11-01"},
+        {"test": "egfr", "value": 25, "unit": "mL/min/1.73m2", "date": "2026-11-01"},
+        {"test": "vitamin_d", "value": 80, "unit": "nmol/L", "date": "2026-11-01"},
+    ],
+}
+LOW_IRON = {
+    "age": 50,
+    "sex": "female",
+    "labs": [
+        {"test": "ferritin", "value": 30, "unit": "ug/L", "date": "2026-11-01"},
+        {"test": "tsat", "value": 12, "unit": "%", "date": "2026-11-01"},
+        {"test": "egfr", "value": 80, "unit": "mL/min/1.73m2", "date": "2026-11-01"},
+    ],
+}
+
+
+def draft(
+    ident: str, text: str, count: float = 1, unit: str = "TAB", per_day: int = 1
+) -> dict[str, Any]:
+    return {
+        "resourceType": "MedicationRequest",
+        "id": ident,
+        "status": "draft",
+        "intent": "order",
+        "medicationCodeableConcept": {"text": text},
+        "subject": {"reference": "Patient/patient"},
+        "dosageInstruction": [
+            {
+                "timing": {"repeat": {"frequency": per_day, "period": 1, "periodUnit": "d"}},
+                "doseAndRate": [{"doseQuantity": {"value": count, "unit": unit}}],
+            }
+        ],
+    }
+
+
+def check(
+    cds: httpx.Client,
+    vocab: Vocabulary,
+    profile: dict[str, Any],
+    drafts: list[dict[str, Any]],
+    url: str = SIGN,
+    hook: str = "order-sign",
+    **context: Any,
+) -> dict[str, dict[str, Any]]:
+    """Cards by drafted nutrient."""
+    body = {
+        "hook": hook,
+        "hookInstance": "f6b95768-b1c8-40dc-8385-bf3504b82ffb",
+        "context": {
+            "userId": "PractitionerRole/1",
+            "patientId": "patient",
+            "draftOrders": {
+                "resourceType": "Bundle",
+                "type": "collection",
+                "entry": [{"resource": d} for d in drafts],
+            },
+            **context,
+        },
+        "prefetch": prefetch_for(profile_resources(profile, as_of=AS_OF), vocab),
+    }
+    response = cds.post(url, json=body)
+    assert response.status_code == 200, response.text
+    cards = CardsResponse.model_validate(response.json()).dump()["cards"]
+    return {card["extension"]["ekbom"]["nutrient"]: card for card in cards}
+
+
+def test_order_check_iron_with_overload_is_critical_with_a_removal(
+    cds: httpx.Client, vocab: Vocabulary
+) -> None:
+    cards = check(cds, vocab, OVERLOAD, [draft("d1", "ferrous sulfate 325 MG Oral Tablet")])
+    iron = cards["iron"]
+    assert iron["indicator"] == "critical"
+    assert iron["extension"]["ekbom"] == {
+        "nutrient": "iron",
+        "verdict": "avoid",
+        "rule_ids": ["iron.overload-labs"],
+        "red_flag": "iron_overload_suspected",
+        "draft_order": "MedicationRequest/d1",
+    }
+    assert iron["selectionBehavior"] == "at-most-one"
+    action = iron["suggestions"][0]["actions"][0]
+    assert action == {
+        "type": "delete",
+        "description": iron["suggestions"][0]["label"],
+        "resourceId": "MedicationRequest/d1",
+    }
+    assert "ferrous sulfate 325 MG Oral Tablet" in iron["detail"]
+
+
+def test_order_check_magnesium_with_low_egfr_is_a_warning(
+    cds: httpx.Client, vocab: Vocabulary
+) -> None:
+    cards = check(cds, vocab, OVERLOAD, [draft("d2", "Magnesium Citrate 100 MG Oral Tablet")])
+    assert cards["magnesium"]["indicator"] == "warning"
+    assert cards["magnesium"]["extension"]["ekbom"]["verdict"] == "avoid"
+    assert "suggestions" in cards["magnesium"]
+
+
+def test_order_check_b6_above_the_limit_is_critical(cds: httpx.Client, vocab: Vocabulary) -> None:
+    cards = check(cds, vocab, LOW_IRON, [draft("d3", "Pyridoxine Hydrochloride 50 MG Oral Tablet")])
+    assert cards["vitamin_b6"]["indicator"] == "critical"
+    assert cards["vitamin_b6"]["extension"]["ekbom"]["red_flag"] == "b6_above_limit"
+
+
+def test_order_check_dose_above_the_limit_warns_unless_it_is_the_studied_dose(
+    cds: httpx.Client, vocab: Vocabulary
+) -> None:
+    cards = check(
+        cds,
+        vocab,
+        LOW_IRON,
+        [
+            draft("d4", "ferrous sulfate 325 MG Oral Tablet"),
+            draft("d5", "Cholecalciferol 5000 UNT Oral Capsule", unit="CAP"),
+            draft("d6", "Folic Acid 1 MG Oral Tablet", count=2),
+        ],
+    )
+    assert cards["iron"]["indicator"] == "info"
+    assert "studied clinician-led dose" in cards["iron"]["summary"]
+    assert cards["vitamin_d"]["indicator"] == "info"  # no vitamin D result: test first
+    assert cards["vitamin_d"]["extension"]["ekbom"]["verdict"] == "test_first"
+    assert cards["folate"]["indicator"] == "warning"
+    assert (
+        cards["folate"]["summary"]
+        == "Folate order gives 2000 mcg a day, above the upper limit of 1000 mcg"
+    )
+    doubled = check(
+        cds, vocab, LOW_IRON, [draft("d7", "ferrous sulfate 325 MG Oral Tablet", per_day=2)]
+    )
+    assert doubled["iron"]["indicator"] == "warning"
+
+
+def test_order_check_ignores_other_drafts_and_fitting_orders(
+    cds: httpx.Client, vocab: Vocabulary
+) -> None:
+    drafts = [
+        draft("d8", "Amoxicillin 500 MG Oral Capsule", unit="CAP"),
+        draft("d9", "Magnesium Oxide 400 MG Oral Tablet"),
+        draft("d10", "Cyanocobalamin 1000 MCG Oral Tablet"),
+    ]
+    assert check(cds, vocab, LOW_IRON, drafts) == {}
+
+
+def test_order_check_without_dosage_says_so(cds: httpx.Client, vocab: Vocabulary) -> None:
+    order = draft("d11", "ferrous sulfate 325 MG Oral Tablet")
+    del order["dosageInstruction"]
+    iron = check(cds, vocab, OVERLOAD, [order])["iron"]
+    assert vocab.codes.order_texts["no_dose"] in iron["detail"]
+
+
+def test_order_select_checks_only_the_selected_orders(cds: httpx.Client, vocab: Vocabulary) -> None:
+    drafts = [
+        draft("a", "ferrous sulfate 325 MG Oral Tablet"),
+        draft("b", "Magnesium Oxide 400 MG Oral Tablet"),
+    ]
+    cards = check(
+        cds, vocab, OVERLOAD, drafts, SELECT, "order-select", selections=["MedicationRequest/b"]
+    )
+    assert set(cards) == {"magnesium"}
+    both = check(cds, vocab, OVERLOAD, drafts, SELECT, "order-select")
+    assert set(both) == {"iron", "magnesium"}
+
+
+@pytest.mark.parametrize("url", [SIGN, SELECT])
+def test_order_check_rejects_patient_view_and_bad_drafts(
+    cds: httpx.Client, vocab: Vocabulary, url: str
+) -> None:
+    body = {
+        "hook": "patient-view",
+        "context": {"userId": "u", "patientId": "patient"},
+        "prefetch": prefetch_for(profile_resources(LOW_IRON, as_of=AS_OF), vocab),
+    }
+    assert cds.post(url, json=body).status_code == 400
+    bad = draft("x", "ferrous sulfate 325 MG Oral Tablet")
+    bad["dosageInstruction"][0]["doseAndRate"] = {"doseQuantity": {"value": 1}}
+    body = {
+        **body,
+        "hook": "order-sign",
+        "context": {
+            **body["context"],
+            "draftOrders": {"resourceType": "Bundle", "entry": [{"resource": bad}]},
+        },
+    }
+    response = cds.post(url, json=body)
+    assert response.status_code == 400 and "doseAndRate" in response.json()["error"]

@@ -1,0 +1,213 @@
+"""`ekbom plan`: each separation of spec §5.5 holds, iron and magnesium sit where they should,
+every slot says why, and a clash gives the pair and what to ask, never a broken timetable."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from ekbom.cli import main
+from ekbom.errors import PlanError
+from ekbom.knowledge.loader import load_knowledge
+from ekbom.plan import make_plan
+from tests.plan.checks import broken_rules, minutes_after_wake
+
+AS_OF = "2026-11-28"
+IRON_LOW = [
+    {"test": "ferritin", "value": 40, "unit": "ug/L"},
+    {"test": "tsat", "value": 15, "unit": "%"},
+]
+
+
+def profile(medications: list[str], **extra: Any) -> dict[str, Any]:
+    person: dict[str, Any] = {
+        "age": 50,
+        "sex": "female",
+        "as_of": AS_OF,
+        "labs": IRON_LOW,
+        "symptoms": {"leg_cramps": True},  # magnesium: consider
+        "medications": medications,
+    }
+    person.update(extra)
+    return person
+
+
+def plan(medications: list[str], **kwargs: Any) -> dict[str, Any]:
+    person = profile(medications, **kwargs.pop("extra", {}))
+    document = make_plan(person, **kwargs).to_dict()
+    if document["status"] == "ok":
+        assert broken_rules(document, medications, load_knowledge()) == []
+    return document
+
+
+def times(document: dict[str, Any], match: str) -> list[int]:
+    return [
+        minutes_after_wake(document, s["time"])
+        for s in document["slots"]
+        if match in (s["nutrient"] or "") or match in s["ingredients"]
+    ]
+
+
+def test_plan_iron_four_hours_from_levothyroxine() -> None:
+    document = plan(["Synthroid 75 mcg"])
+    (thyroid,), (iron,) = times(document, "levothyroxine"), times(document, "iron")
+    assert abs(iron - thyroid) >= 4 * 60
+    assert thyroid <= 30  # before breakfast, on an empty stomach
+
+
+def test_plan_iron_two_hours_from_every_levodopa_dose() -> None:
+    document = plan(["Sinemet 25/100"])
+    doses, (iron,) = times(document, "levodopa"), times(document, "iron")
+    assert len(doses) == 3 and all(abs(iron - d) >= 120 for d in doses)
+
+
+@pytest.mark.parametrize(
+    ("medicine", "after"),
+    [("ciprofloxacin 500 mg twice daily", 6), ("doxycycline 100 mg twice daily", 4)],
+)
+def test_plan_antibiotic_two_hours_before_or_hours_after_minerals(
+    medicine: str, after: int
+) -> None:
+    document = plan([medicine])
+    doses = times(document, medicine.split()[0])
+    assert len(doses) == 2
+    for mineral in (*times(document, "iron"), *times(document, "magnesium")):
+        for dose in doses:
+            assert dose - mineral >= after * 60 or mineral - dose >= 120
+
+
+def test_plan_bisphosphonate_first_and_magnesium_two_hours_apart() -> None:
+    document = plan(["Fosamax 70 mg weekly"])
+    (bone,), (magnesium,) = times(document, "alendronate"), times(document, "magnesium")
+    assert bone == 0 and magnesium - bone >= 120
+    assert all(minutes_after_wake(document, s["time"]) >= 30 for s in document["slots"][1:])
+    first = document["slots"][0]
+    assert first["days"] == "weekly" and "30 minutes" in first["why"][0]
+
+
+def test_plan_gabapentin_at_least_two_hours_after_magnesium() -> None:
+    document = plan(["gabapentin 600 mg at bedtime"])
+    (gabapentin,), (magnesium,) = times(document, "gabapentin"), times(document, "magnesium")
+    assert gabapentin - magnesium >= 120
+
+
+def test_plan_calcium_two_hours_from_iron() -> None:
+    calcium = [{"nutrient": "calcium", "amount": 500, "unit": "mg"}]
+    document = plan([], extra={"supplements": calcium})
+    (iron,), (taken,) = times(document, "iron"), times(document, "calcium")
+    assert abs(iron - taken) >= 120
+
+
+def test_plan_iron_empty_stomach_with_vitamin_c_every_other_day() -> None:
+    document = plan([])
+    iron = next(s for s in document["slots"] if s["nutrient"] == "iron")
+    vitamin_c = next(s for s in document["slots"] if s["nutrient"] == "vitamin_c")
+    meals = [
+        minutes_after_wake(document, s["time"]) for s in document["slots"] if s["kind"] == "meal"
+    ]
+    at = minutes_after_wake(document, iron["time"])
+    assert all(at <= m - 60 or at >= m + 120 for m in meals)
+    assert (
+        vitamin_c["time"] == iron["time"] and iron["days"] == vitamin_c["days"] == "every_other_day"
+    )
+    assert any("tea, coffee" in text for text in iron["why"])
+
+
+def test_plan_magnesium_in_the_evening_and_every_slot_says_why() -> None:
+    document = plan(["Zoloft 50 mg", "mystery pill"], wake="06:00", sleep="22:00")
+    (magnesium,) = times(document, "magnesium")
+    assert magnesium >= (16 - 4) * 60
+    assert all(s["why"] for s in document["slots"] if s["kind"] != "meal" and s["dose"] == 1)
+    assert document["keep_usual_times"] == ["Zoloft 50 mg"]
+    assert document["unrecognised_medications"] == ["mystery pill"]
+
+
+def test_plan_avoided_supplement_is_left_out() -> None:
+    overload = [
+        {"test": "ferritin", "value": 800, "unit": "ug/L"},
+        {"test": "tsat", "value": 60, "unit": "%"},
+    ]
+    taken = [{"nutrient": "iron", "amount": 18, "unit": "mg"}]
+    document = plan([], extra={"labs": overload, "supplements": taken})
+    assert times(document, "iron") == []
+    assert any(
+        text.startswith("Iron: the assessment says to avoid it") for text in document["not_planned"]
+    )
+
+
+def test_plan_conflict_names_the_pair_and_what_to_ask_and_prints_no_timetable() -> None:
+    document = plan(["tetracycline 500 mg four times a day"], wake="09:00", sleep="21:00")
+    assert document["status"] == "conflict" and document["slots"] == []
+    conflict = document["conflicts"][0]
+    assert conflict["interaction"] == "minerals-tetracyclines"
+    assert conflict["items"][0].split()[0] in ("Iron", "Magnesium")
+    assert "Tetracycline" in conflict["items"][1]
+    assert "antibiotic" in conflict["ask"] and conflict["citations"]
+
+
+def test_plan_wrong_wake_or_sleep_is_a_plan_error() -> None:
+    with pytest.raises(PlanError, match="shorter than 12 hours"):
+        make_plan(profile([]), wake="07:00", sleep="15:00")
+    with pytest.raises(PlanError, match="not a time of day"):
+        make_plan(profile([]), wake="7am")
+
+
+def test_plan_sleep_after_midnight() -> None:
+    document = plan(["Synthroid 75 mcg"], wake="10:00", sleep="01:30")
+    assert document["wake"] == "10:00" and document["sleep"] == "01:30"
+    assert document["slots"][0]["time"] == "10:00"
+
+
+def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    try:
+        main(args)
+        code = 0
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_plan_cli_text_and_json(tmp_path: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "me.json"
+    path.write_text(json.dumps(profile(["Synthroid 75 mcg"])), encoding="utf-8")
+    code, out, _ = run(["plan", str(path), "--wake", "06:30", "--sleep", "22:30"], capsys)
+    assert code == 0 and out.startswith("Your day: up at 06:30, asleep at 22:30")
+    assert "06:30  Levothyroxine (Synthroid 75 mcg)" in out and "every other day" in out
+    code, out, _ = run(["plan", str(path), "--format", "json"], capsys)
+    document = json.loads(out)
+    assert code == 0 and document["schema"] == "ekbom.plan/1" and document["status"] == "ok"
+
+
+def test_plan_cli_conflict_text(tmp_path: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "me.yaml"
+    path.write_text(json.dumps(profile(["tetracycline 500 mg four times a day"])), encoding="utf-8")
+    code, out, _ = run(["plan", str(path), "--wake", "09:00", "--sleep", "21:00"], capsys)
+    assert code == 0 and "No timetable" in out and "→ Ask your prescriber" in out
+    assert "09:00" not in out.split("No timetable")[1].split("Sources")[0]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--wake", "25:00"], "not a time of day"),
+        (["--sleep", "12:00"], "shorter than 12 hours"),
+        (["--wake", "07:10"], "15-minute step"),
+    ],
+)
+def test_plan_cli_bad_times_exit_2(
+    tmp_path: Any, args: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "me.yaml"
+    path.write_text("age: 40\nsex: male\n", encoding="utf-8")
+    code, _, err = run(["plan", str(path), *args], capsys)
+    assert code == 2 and message in err
+
+
+def test_plan_cli_bad_profile_exits_1(tmp_path: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "me.yaml"
+    path.write_text("age: 40\n", encoding="utf-8")
+    code, _, err = run(["plan", str(path)], capsys)
+    assert code == 1 and "sex" in err and "Traceback" not in err

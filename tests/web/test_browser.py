@@ -1,0 +1,155 @@
+"""End-to-end tests in a real browser: Playwright driving Debian's chromium against uvicorn.
+
+Skipped (with the reason) when chromium or playwright is absent. Never runs `playwright
+install`: the browser is the system's chromium, found on PATH. Set EKBOM_SCREENSHOTS=DIR to
+keep screenshots of the pages.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.web.conftest import MIXED_LABS
+
+CHROMIUM = shutil.which("chromium")
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if CHROMIUM is None:
+        pytest.skip("chromium is not installed (apt-get install -y chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Any, server: str) -> Iterator[Any]:
+    context = browser.new_context(base_url=server, viewport=PHONE)
+    tab = context.new_page()
+    tab.set_default_timeout(15_000)
+    yield tab
+    context.close()
+
+
+def shot(page: Any, name: str) -> None:
+    folder = os.environ.get("EKBOM_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+
+
+def _fill_mixed(page: Any) -> None:
+    page.get_by_label("Age in years").fill("50")
+    page.get_by_label("Sex at birth").select_option("female")
+    for test, (value, unit) in MIXED_LABS.items():
+        page.locator(f"#lab_{test}_value").fill(value)
+        page.locator(f"#lab_{test}_unit").select_option(unit)
+        page.locator(f"#lab_{test}_date").fill("2026-11-01")
+
+
+def _verdict(page: Any, nutrient: str) -> str:
+    return str(page.locator(f"#nutrient-{nutrient} .verdict").inner_text())
+
+
+def test_browser_questionnaire_mixed_units_gives_right_verdicts(page: Any) -> None:
+    page.goto("/")
+    _fill_mixed(page)
+    page.get_by_label("Medicine 1").fill("Zoloft 50 mg")
+    shot(page, "questionnaire")
+    page.get_by_role("button", name="See my report").click()
+    page.wait_for_url("**/report")
+    assert page.get_by_role("heading", name="Your report").is_visible()
+    assert _verdict(page, "iron") == "recommended"
+    assert _verdict(page, "vitamin_d") == "recommended"
+    assert _verdict(page, "magnesium") == "recommended"
+    assert _verdict(page, "vitamin_b12") == "test first"
+    assert "sertraline" in page.content() or "antidepressant" in page.content()
+    shot(page, "report")
+
+
+def test_browser_validation_error_keeps_typed_values(page: Any) -> None:
+    page.goto("/")
+    _fill_mixed(page)
+    page.get_by_label("Age in years").fill("fifty")
+    page.get_by_label("Medicine 1").fill("Synthroid 75 mcg")
+    page.get_by_role("button", name="See my report").click()
+    assert page.locator("#age-error").is_visible()
+    assert page.get_by_label("Age in years").input_value() == "fifty"
+    assert page.get_by_label("Medicine 1").input_value() == "Synthroid 75 mcg"
+    assert page.locator("#lab_magnesium_unit").input_value() == "mg/dL"
+    assert page.locator("#lab_ferritin_value").input_value() == "30"
+    shot(page, "validation")
+
+
+def test_browser_register_log_history_chart_sign_out_and_in(page: Any) -> None:
+    email = f"browser-{os.getpid()}@example.org"
+    page.goto("/register")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password (at least 10 characters)").fill("a long enough password")
+    page.get_by_label("Type the password again").fill("a long enough password")
+    page.get_by_role("button", name="Register").click()
+    page.wait_for_url("**/diary")
+    page.locator("#lab_date").fill("2026-10-01")
+    page.get_by_label("Test", exact=True).select_option("ferritin")
+    page.get_by_label("Result", exact=True).fill("35")
+    page.locator("#lab_unit").select_option("ng/mL")
+    page.get_by_role("button", name="Save lab result").click()
+    page.locator("#symptoms_date").fill("2026-10-02")
+    page.get_by_label("How bad, from 0 to 10").fill("7")
+    page.get_by_role("button", name="Save symptoms").click()
+    page.wait_for_url("**/diary#history")
+    rows = page.locator("#history tbody tr")
+    assert rows.count() == 2
+    assert "35.0 ng/mL" in page.locator("#history").inner_text()
+    chart = page.locator("img.chart")
+    chart.scroll_into_view_if_needed()
+    assert page.evaluate("img => img.complete && img.naturalWidth > 0", chart.element_handle())
+    shot(page, "diary")
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url("**/login")
+    page.goto("/diary")
+    assert page.url.endswith("/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password", exact=True).fill("a long enough password")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/diary")
+    assert page.locator("#history tbody tr").count() == 2
+
+
+def test_browser_questionnaire_works_without_javascript(browser: Any, server: str) -> None:
+    context = browser.new_context(base_url=server, java_script_enabled=False, viewport=PHONE)
+    tab = context.new_page()
+    try:
+        tab.goto("/")
+        _fill_mixed(tab)
+        tab.get_by_role("button", name="See my report").click()
+        tab.wait_for_url("**/report")
+        assert _verdict(tab, "iron") == "recommended"
+    finally:
+        context.close()
+
+
+def test_browser_keyboard_reaches_skip_link_first(page: Any) -> None:
+    page.goto("/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent")
+    assert focused == "Skip to content"

@@ -1,0 +1,79 @@
+"""The questionnaire and report pages through the app (no JavaScript: plain form posts)."""
+
+from __future__ import annotations
+
+import re
+
+import httpx
+
+import ekbom
+from tests.web.conftest import MIXED_LABS, csrf, mixed_profile
+
+
+def _form(client: httpx.Client, **extra: str) -> dict[str, str]:
+    data = {"csrf_token": csrf(client), "age": "50", "sex": "female"}
+    for test, (value, unit) in MIXED_LABS.items():
+        data |= {f"lab_{test}_value": value, f"lab_{test}_unit": unit}
+        data[f"lab_{test}_date"] = "2026-11-01"
+    return data | extra
+
+
+def _verdicts(html: str) -> dict[str, str]:
+    found = re.findall(r'class="card verdict-(\w+)" id="nutrient-(\w+)"', html)
+    return {nutrient: verdict for verdict, nutrient in found}
+
+
+def test_questionnaire_offers_only_each_tests_units(client: httpx.Client) -> None:
+    html = client.get("/").text
+    ferritin = re.search(r'<select id="lab_ferritin_unit".*?</select>', html, re.S)
+    assert ferritin is not None
+    assert re.findall(r'<option value="([^"]+)"', ferritin.group(0)) == ["ug/L", "ng/mL"]
+
+
+def test_questionnaire_controls_all_have_labels(client: httpx.Client) -> None:
+    html = client.get("/").text
+    ids = re.findall(r'<(?:input|select) [^>]*id="([^"]+)"', html)
+    labelled = set(re.findall(r'<label for="([^"]+)"', html))
+    assert ids and set(ids) <= labelled
+
+
+def test_report_with_mixed_units_matches_engine(client: httpx.Client) -> None:
+    response = client.post("/report", data=_form(client))
+    expected = ekbom.assess(mixed_profile()).to_dict()
+    assert response.status_code == 200
+    assert _verdicts(response.text) == {n["nutrient"]: n["verdict"] for n in expected["nutrients"]}
+    assert _verdicts(response.text)["magnesium"] == "recommended"
+
+
+def test_report_shows_red_flags_and_disclaimer(client: httpx.Client) -> None:
+    form = _form(client, lab_ferritin_value="900", lab_tsat_value="60")
+    html = client.post("/report", data=form).text
+    assert "See a doctor first" in html
+    assert ekbom.assess(mixed_profile()).to_dict()["disclaimer"] in html
+
+
+def test_validation_error_is_beside_field_and_keeps_values(client: httpx.Client) -> None:
+    form = _form(client, age="fifty", lab_ferritin_value="3O", medication_0="Zoloft 50 mg")
+    response = client.post("/report", data=form)
+    html = response.text
+    assert response.status_code == 422
+    assert 'id="age-error"' in html and 'id="lab_ferritin_value-error"' in html
+    assert 'value="fifty"' in html and 'value="3O"' in html and 'value="Zoloft 50 mg"' in html
+    assert re.search(r'<option value="mg/dL" selected>', html)
+
+
+def test_form_without_csrf_token_is_refused(client: httpx.Client) -> None:
+    form = _form(client)
+    del form["csrf_token"]
+    assert client.post("/report", data=form).status_code == 403
+
+
+def test_form_with_wrong_csrf_token_is_refused(client: httpx.Client) -> None:
+    response = client.post("/report", data=_form(client, csrf_token="forged"))
+    assert response.status_code == 403
+
+
+def test_csrf_cookie_is_httponly_and_samesite(client: httpx.Client) -> None:
+    with httpx.Client(base_url=str(client.base_url)) as fresh:
+        header = fresh.get("/").headers["set-cookie"].lower()
+    assert "httponly" in header and "samesite=lax" in header and "secure" not in header
