@@ -10,11 +10,9 @@ from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
-from ekbom import yamlsource
 from ekbom.errors import KnowledgeError, KnowledgeIssue
-from ekbom.knowledge import parse_cache
 from ekbom.knowledge.loader import data_dir
-from ekbom.knowledge.reader import Reader
+from ekbom.knowledge.reader import read_yaml_file
 from ekbom.yamlsource import line_of
 
 FILE = "diary_assess.yaml"
@@ -47,17 +45,8 @@ def _cached(directory: str) -> DiaryAssess:
 
 def _build(root: Path) -> tuple[DiaryAssess | None, list[KnowledgeIssue]]:
     issues: list[KnowledgeIssue] = []
-    reader = Reader(FILE, issues)
-    try:
-        node = parse_cache.load_yaml(root / FILE)
-    except FileNotFoundError:
-        reader.report(1, "missing-file", f"{root / FILE} does not exist")
-        return None, issues
-    except (OSError, UnicodeDecodeError) as exc:
-        reader.report(1, "unreadable", str(exc))
-        return None, issues
-    except yamlsource.YamlError as exc:
-        reader.report(exc.line, "yaml", exc.message)
+    node, reader = read_yaml_file(root, FILE, issues)
+    if node is None:
         return None, issues
     fields = reader.fields(node, 1, {"version": "int", "symptom_days": "int"}, what=FILE)
     days = fields.get("symptom_days")

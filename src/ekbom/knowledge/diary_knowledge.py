@@ -18,12 +18,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from ekbom import yamlsource
 from ekbom.errors import KnowledgeError, KnowledgeIssue
-from ekbom.knowledge import parse_cache
 from ekbom.knowledge.loader import data_dir, load_knowledge
 from ekbom.knowledge.models import Knowledge
-from ekbom.knowledge.reader import Reader, did_you_mean
+from ekbom.knowledge.reader import Reader, did_you_mean, read_yaml_file
 from ekbom.yamlsource import line_of
 
 FILE = "effect_windows.yaml"
@@ -128,16 +126,7 @@ def _questions_cached(directory: str) -> ReportQuestions:
 
 def _read(root: Path, name: str, issues: list[KnowledgeIssue]) -> tuple[Any, Reader]:
     """The parsed file (None when it cannot be read, with the problem reported)."""
-    reader = Reader(name, issues)
-    try:
-        return parse_cache.load_yaml(root / name), reader
-    except FileNotFoundError:
-        reader.report(1, "missing-file", f"{root / name} does not exist")
-    except (OSError, UnicodeDecodeError) as exc:
-        reader.report(1, "unreadable", str(exc))
-    except yamlsource.YamlError as exc:
-        reader.report(exc.line, "yaml", exc.message)
-    return None, reader
+    return read_yaml_file(root, name, issues)
 
 
 def _build_questions(root: Path) -> tuple[ReportQuestions | None, list[KnowledgeIssue]]:

@@ -12,14 +12,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from ekbom import yamlsource
 from ekbom.errors import KnowledgeError, KnowledgeIssue
 from ekbom.knowledge import models as m
-from ekbom.knowledge import parse_cache
 from ekbom.knowledge.context import ReadContext
 from ekbom.knowledge.foods_reader import ADVICE, read_foods
 from ekbom.knowledge.language import VERDICTS, Vocabulary
-from ekbom.knowledge.reader import Reader
+from ekbom.knowledge.reader import Reader, read_yaml_file
 from ekbom.knowledge.rules_reader import (
     evaluation_order,
     read_advice,
@@ -72,6 +70,10 @@ def check_knowledge(directory: Path | str | None = None) -> list[KnowledgeIssue]
     from ekbom.knowledge.diary_assess import check_diary_assess  # `assess --diary` settings
 
     issues.extend(check_diary_assess(root))
+    if knowledge is not None:  # effect windows and report questions (the diary's analysis)
+        from ekbom.knowledge.diary_knowledge import check_diary_knowledge
+
+        issues.extend(check_diary_knowledge(root))
     return issues
 
 
@@ -83,17 +85,7 @@ class _Files:
         self.issues = issues
 
     def read(self, relative: str) -> tuple[Any, Reader]:
-        reader = Reader(relative, self.issues)
-        path = self.root / relative
-        try:
-            return parse_cache.load_yaml(path), reader
-        except FileNotFoundError:
-            reader.report(1, "missing-file", f"{path} does not exist")
-        except (OSError, UnicodeDecodeError) as exc:
-            reader.report(1, "unreadable", str(exc))
-        except yamlsource.YamlError as exc:
-            reader.report(exc.line, "yaml", exc.message)
-        return None, reader
+        return read_yaml_file(self.root, relative, self.issues)
 
 
 def _build(root: Path) -> tuple[m.Knowledge | None, list[KnowledgeIssue]]:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
+from ekbom import yamlsource
 from ekbom.errors import KnowledgeIssue
+from ekbom.knowledge import parse_cache
 from ekbom.yamlsource import line_of
 
 # Kinds a field may have, each with the test and the wording of its error.
@@ -100,3 +103,19 @@ class Reader:
             return False
         seen[folded] = line
         return True
+
+
+def read_yaml_file(root: Path, relative: str, issues: list[KnowledgeIssue]) -> tuple[Any, Reader]:
+    """Parse one knowledge file; a missing, unreadable or invalid file becomes an issue at its
+    line and the node is None. The Reader collects the file's further issues."""
+    reader = Reader(relative, issues)
+    path = root / relative
+    try:
+        return parse_cache.load_yaml(path), reader
+    except FileNotFoundError:
+        reader.report(1, "missing-file", f"{path} does not exist")
+    except (OSError, UnicodeDecodeError) as exc:
+        reader.report(1, "unreadable", str(exc))
+    except yamlsource.YamlError as exc:
+        reader.report(exc.line, "yaml", exc.message)
+    return None, reader

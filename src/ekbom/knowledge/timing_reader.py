@@ -12,10 +12,9 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from ekbom.errors import KnowledgeError, KnowledgeIssue
-from ekbom.knowledge import parse_cache
 from ekbom.knowledge.models import Knowledge
-from ekbom.knowledge.reader import Reader
-from ekbom.yamlsource import YamlError, line_of
+from ekbom.knowledge.reader import Reader, read_yaml_file
+from ekbom.yamlsource import line_of
 
 FILE = "timing.yaml"
 WHENS = (
@@ -114,17 +113,8 @@ def load_timing(knowledge: Knowledge, root: Path) -> Timing:
 
 def read_timing(knowledge: Knowledge, root: Path) -> tuple[Timing | None, list[KnowledgeIssue]]:
     issues: list[KnowledgeIssue] = []
-    reader = Reader(FILE, issues)
-    try:
-        node = parse_cache.load_yaml(root / FILE)
-    except FileNotFoundError:
-        reader.report(1, "missing-file", f"{root / FILE} does not exist")
-        return None, issues
-    except (OSError, UnicodeDecodeError) as exc:
-        reader.report(1, "unreadable", str(exc))
-        return None, issues
-    except YamlError as exc:
-        reader.report(exc.line, "yaml", exc.message)
+    node, reader = read_yaml_file(root, FILE, issues)
+    if node is None:
         return None, issues
     spec = {
         "version": "int",
