@@ -21,6 +21,7 @@ from ekbom.cli import (
     fhir_commands,
     foods_commands,
     knowledge_commands,
+    screening_commands,
 )
 from ekbom.cli._output import DEBUG, UsageError, errors_exit, write
 
@@ -33,6 +34,7 @@ COMMAND_MODULES = (
     analysis_commands,
     fhir_commands,
     foods_commands,
+    screening_commands,
 )
 
 

@@ -63,6 +63,9 @@ def check_knowledge(directory: Path | str | None = None) -> list[KnowledgeIssue]
         from ekbom.knowledge.interop_codes import read_interop_files
 
         issues.extend(read_interop_files(root, knowledge)[1])
+        from ekbom.knowledge.screening_codes import read_screening_file  # `ekbom screen`
+
+        issues.extend(read_screening_file(root, knowledge)[1])
     if knowledge is not None:  # timing.yaml (ekbom plan) refers to medicines and interactions
         from ekbom.knowledge.timing_reader import check_timing
 

@@ -1,0 +1,171 @@
+"""Benchmark of `ekbom screen` (issue 6): observations per second on DuckDB and on Spark.
+
+For each size it writes a synthetic Bulk Data export (`ekbom synth bulk` with 100 background
+observations per patient, Synthea-sized records of about 700 bytes, no bad lines) and measures,
+each in a fresh process:
+
+  * the floor: a plain DuckDB `count(*)` over the same Observation files (read_json with
+    automatic schema, and read_ndjson_objects, which only splits lines);
+  * the DuckDB screen: wall time of `run_screen`, observations per second, the ratio to the floor,
+    and the process's peak resident memory (RSS);
+  * at --spark-size: the Spark screen (local mode), the session start-up apart from the screen,
+    and the peak memory of the Python driver and of the JVM.
+
+Prints a table; the exports are deleted afterwards unless --keep. Usage:
+
+    python benchmarks/bench_screening.py                       # 1M and 10M, Spark at 1M
+    python benchmarks/bench_screening.py --sizes 1M --no-spark
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+AS_OF = "2026-11-28"
+PER_PATIENT = 100
+
+RAW_SCAN = """
+import duckdb, json, sys, time
+files = sys.argv[1:]
+con = duckdb.connect()
+out = {}
+for name, source in (("read_json", "read_json({files}, format='newline_delimited')"),
+                     ("ndjson_objects", "read_ndjson_objects({files})")):
+    started = time.perf_counter()
+    count = con.sql(f"select count(*) from " + source.format(files=files)).fetchall()[0][0]
+    out[name] = time.perf_counter() - started
+out["count"] = count
+print(json.dumps(out))
+"""
+
+SCREEN = """
+import json, resource, sys, time
+from datetime import date
+from pathlib import Path
+from ekbom.screening import EngineOptions, run_screen
+folder, engine, memory, as_of = sys.argv[1:5]
+options = EngineOptions(memory_limit=memory)
+out = {}
+if engine == "spark":
+    from ekbom.screening.backends import spark_session
+    started = time.perf_counter()
+    session = spark_session("local[*]")
+    out["session_seconds"] = time.perf_counter() - started
+    options = options._replace(spark_session=session)
+started = time.perf_counter()
+result = run_screen(folder, engine=engine, as_of=date.fromisoformat(as_of), options=options)
+out["seconds"] = time.perf_counter() - started
+out["rows"] = result.table.num_rows
+out["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+if engine == "spark":
+    pid = session.sparkContext._gateway.proc.pid
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            out["jvm_mb"] = int(line.split()[1]) / 1024
+    session.stop()
+print(json.dumps(out))
+"""
+
+
+def size(text: str) -> int:
+    text = text.strip().upper()
+    scale = {"K": 1_000, "M": 1_000_000}.get(text[-1], 1)
+    return int(float(text.rstrip("KM")) * scale)
+
+
+def run(code: str, *args: str) -> dict[str, float]:
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"benchmark step failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def make_export(folder: Path, observations: int) -> tuple[int, float, float]:
+    """(observations written, seconds, GB on disk)."""
+    from datetime import date
+
+    from ekbom.screening.synth import synthesize
+
+    started = time.perf_counter()
+    result = synthesize(
+        folder,
+        patients=max(1, observations // PER_PATIENT),
+        seed=1,
+        as_of=date.fromisoformat(AS_OF),
+        background=PER_PATIENT - 1,
+        bad_lines=False,
+    )
+    seconds = time.perf_counter() - started
+    gigabytes = sum(p.stat().st_size for p in folder.iterdir()) / 1e9
+    return result.observations, seconds, gigabytes
+
+
+def bench_size(label: str, observations: int, args: argparse.Namespace, work: Path) -> list[str]:
+    folder = work / f"export-{label}"
+    written, made, gigabytes = make_export(folder, observations)
+    files = [str(p) for p in sorted(folder.glob("Observation*.ndjson"))]
+    observation_mb = sum(Path(f).stat().st_size for f in files) / 1e6
+    raw = run(RAW_SCAN, *files)
+    screen = run(SCREEN, str(folder), "duckdb", args.memory_limit, AS_OF)
+    lines = [
+        f"{label}: {written:,} observations, {gigabytes:.2f} GB on disk (written in {made:.0f} s)",
+        f"  floor, DuckDB count(*) read_json:        {raw['read_json']:7.2f} s  "
+        f"{written / raw['read_json'] / 1e6:5.2f} M obs/s",
+        f"  floor, DuckDB count(*) ndjson_objects:   {raw['ndjson_objects']:7.2f} s  "
+        f"{written / raw['ndjson_objects'] / 1e6:5.2f} M obs/s",
+        f"  ekbom screen, DuckDB (memory_limit {args.memory_limit}): {screen['seconds']:7.2f} s  "
+        f"{written / screen['seconds'] / 1e6:5.2f} M obs/s  "
+        f"{observation_mb / screen['seconds']:6.0f} MB/s  "
+        f"x{screen['seconds'] / raw['read_json']:.2f} of read_json, "
+        f"x{screen['seconds'] / raw['ndjson_objects']:.2f} of ndjson_objects  "
+        f"peak RSS {screen['rss_mb']:.0f} MB  ({screen['rows']:,} RLS rows)",
+    ]
+    if not args.no_spark and observations == size(args.spark_size):
+        spark = run(SCREEN, str(folder), "spark", args.memory_limit, AS_OF)
+        lines.append(
+            f"  ekbom screen, Spark local[*]: session {spark['session_seconds']:.1f} s + screen "
+            f"{spark['seconds']:.1f} s  {written / spark['seconds'] / 1e6:5.2f} M obs/s  "
+            f"driver RSS {spark['rss_mb']:.0f} MB, JVM peak {spark.get('jvm_mb', 0):.0f} MB  "
+            f"({spark['rows']:,} RLS rows)"
+        )
+    return lines
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", default="1M,10M", help="observation counts, defaults to 1M,10M")
+    parser.add_argument("--spark-size", default="1M", help="size to run Spark at, defaults to 1M")
+    parser.add_argument("--no-spark", action="store_true", help="skip the Spark run")
+    parser.add_argument(
+        "--memory-limit", default="2GB", help="DuckDB memory limit, defaults to 2GB"
+    )
+    parser.add_argument("--workdir", help="where to write the exports, defaults to a temp folder")
+    parser.add_argument("--keep", action="store_true", help="keep the exports")
+    args = parser.parse_args()
+    work = Path(args.workdir or tempfile.mkdtemp(prefix="ekbom-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    report = []
+    try:
+        for label in args.sizes.split(","):
+            report += bench_size(label.strip(), size(label), args, work)
+    finally:
+        if not args.keep:
+            for folder in work.glob("export-*"):
+                shutil.rmtree(folder, ignore_errors=True)
+            if not args.workdir:
+                shutil.rmtree(work, ignore_errors=True)
+    print("\n".join(report))  # noqa: T201 - a benchmark prints its figures
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
