@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,28 +11,9 @@ from ekbom import profile as profile_keys
 from ekbom.errors import KnowledgeError, KnowledgeIssue
 from ekbom.knowledge.interop_codes import load_interop_codes
 from ekbom.knowledge.loader import DATA_DIR, load_knowledge
+from tests.knowledge_copy import edit
 
-
-@pytest.fixture(autouse=True)
-def _private_parse_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("EKBOM_CACHE_DIR", str(tmp_path / "parse-cache"))
-    monkeypatch.delenv("EKBOM_KNOWLEDGE_DIR", raising=False)
-
-
-@pytest.fixture
-def kb_copy(tmp_path: Path) -> Path:
-    folder = tmp_path / "knowledge"
-    shutil.copytree(DATA_DIR, folder)
-    return folder
-
-
-def edit(folder: Path, relative: str, old: str, new: str) -> int:
-    """Replace the one occurrence of `old`; return the line it starts on."""
-    path = folder / relative
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times in {relative}"
-    path.write_text(text.replace(old, new), encoding="utf-8")
-    return text.count("\n", 0, text.index(old)) + 1
+pytestmark = pytest.mark.usefixtures("private_parse_cache")
 
 
 def the_issue(issues: list[KnowledgeIssue], path: str, check: str, fragment: str) -> KnowledgeIssue:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -19,30 +18,9 @@ import pytest
 import ekbom
 from ekbom.errors import KnowledgeIssue
 from ekbom.knowledge.loader import DATA_DIR
+from tests.knowledge_copy import edit
 
-
-@pytest.fixture(autouse=True)
-def _private_parse_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Keep the parse cache inside this test, so no earlier parse can hide an edit."""
-    monkeypatch.setenv("EKBOM_CACHE_DIR", str(tmp_path / "parse-cache"))
-    monkeypatch.delenv("EKBOM_KNOWLEDGE_DIR", raising=False)
-
-
-@pytest.fixture
-def kb_copy(tmp_path: Path) -> Path:
-    folder = tmp_path / "knowledge"
-    shutil.copytree(DATA_DIR, folder)
-    return folder
-
-
-def edit(folder: Path, relative: str, old: str, new: str) -> int:
-    """Replace the single occurrence of `old` in the file; return the 1-based line it starts on."""
-    path = folder / relative
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times in {relative}"
-    start = text.index(old)
-    path.write_text(text.replace(old, new), encoding="utf-8")
-    return text.count("\n", 0, start) + 1
+pytestmark = pytest.mark.usefixtures("private_parse_cache")
 
 
 def line_of_text(folder: Path, relative: str, needle: str) -> int:

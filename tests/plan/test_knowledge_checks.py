@@ -3,34 +3,15 @@ interactions.yaml, foods/advice.yaml and foods/foods.csv; each problem has its f
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from ekbom.errors import KnowledgeIssue
 from ekbom.knowledge.loader import DATA_DIR, check_knowledge
+from tests.knowledge_copy import edit
 
-
-@pytest.fixture(autouse=True)
-def _private_parse_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("EKBOM_CACHE_DIR", str(tmp_path / "parse-cache"))
-    monkeypatch.delenv("EKBOM_KNOWLEDGE_DIR", raising=False)
-
-
-@pytest.fixture
-def kb_copy(tmp_path: Path) -> Path:
-    folder = tmp_path / "knowledge"
-    shutil.copytree(DATA_DIR, folder)
-    return folder
-
-
-def edit(folder: Path, relative: str, old: str, new: str) -> int:
-    path = folder / relative
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times in {relative}"
-    path.write_text(text.replace(old, new), encoding="utf-8")
-    return text.count("\n", 0, text.index(old)) + 1
+pytestmark = pytest.mark.usefixtures("private_parse_cache")
 
 
 def found(issues: list[KnowledgeIssue], path: str, fragment: str) -> list[tuple[str, int]]:

@@ -19,24 +19,12 @@ from ekbom.interop import import_parts as parts
 from ekbom.interop.codings import Vocabulary, vocabulary
 from ekbom.interop.import_parts import Note, day_of
 from ekbom.interop.resources import RawResource, validate
+from ekbom.profile import TOP_KEYS
 
 CLINICAL_TYPES = ("Observation", "Condition", "MedicationRequest", "MedicationStatement")
 READ_ALONGSIDE = ("Patient", "Medication")  # read, but not as a patient's clinical resources
-PROFILE_ORDER = (
-    "as_of",
-    "age",
-    "sex",
-    "pregnant",
-    "pregnancy_trimester",
-    "postmenopausal",
-    "diet",
-    "conditions",
-    "medications",
-    "supplements",
-    "labs",
-    "symptoms",
-    "lifestyle",
-)
+# Profile keys in the order profiles are written; `limits` is a setting, not a FHIR fact.
+PROFILE_ORDER = tuple(key for key in TOP_KEYS if key != "limits")
 
 __all__ = ["FhirImport", "ImportedProfile", "Note", "import_fhir"]
 
