@@ -11,9 +11,9 @@ from typing import Any
 from ekbom.cli._output import UsageError, errors_exit, write
 from ekbom.cli._parsing import add_command, iso_date
 from ekbom.cli.diary_commands import add_db_option
+from ekbom.profile import POLICIES
 
 FORMATS = ("text", "markdown", "json", "fhir")
-POLICIES = ("strictest", "us", "eu")
 
 
 def register(sub: Any) -> None:

@@ -9,10 +9,10 @@ from typing import Any
 from ekbom.engine.assessment import NutrientResult
 from ekbom.engine.dosing import amount_text, plan_dose
 from ekbom.engine.facts import PersonFacts
+from ekbom.knowledge.language import ACTIVE_VERDICTS
 from ekbom.knowledge.models import Knowledge, NutrientRules, Rule, TestRequest
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
-_ACTIVE = ("recommended", "consider")
 _NO_FOODS: tuple[tuple[dict[str, Any], ...], tuple[dict[str, Any], ...]] = ((), ())
 
 
@@ -103,7 +103,7 @@ def decide(
             tests.extend(modifier.tests)
         citations = tuple(merged)
         rule_ids += tuple(m.id for m in modifiers)
-    if verdict in _ACTIVE:
+    if verdict in ACTIVE_VERDICTS:
         texts = knowledge.texts
         for name in groups:
             cautions.append(
@@ -122,7 +122,7 @@ def decide(
         dose = plan.dose
         cautions.extend(plan.cautions)
     foods, food_advice = _NO_FOODS
-    if verdict in _ACTIVE:
+    if verdict in ACTIVE_VERDICTS:
         foods, food_advice = knowledge.food_picks.get(
             (group.nutrient, facts.diet or "omnivore"), _NO_FOODS
         )

@@ -9,9 +9,9 @@ from ekbom.engine.assessment import NutrientResult
 from ekbom.engine.dosing import amount_text
 from ekbom.engine.facts import PersonFacts
 from ekbom.engine.medications import MatchedMedication
+from ekbom.knowledge.language import ACTIVE_VERDICTS
 from ekbom.knowledge.models import Knowledge, TestRequest
 
-_ACTIVE = ("recommended", "consider")
 _RANK = {"essential": 0, "useful": 1}
 
 
@@ -123,7 +123,7 @@ def interactions(
             partners.append(item.supplement)
         for nutrient in item.nutrients:
             if item.kind == "absorption" and not (
-                verdicts.get(nutrient) in _ACTIVE or nutrient in taken
+                verdicts.get(nutrient) in ACTIVE_VERDICTS or nutrient in taken
             ):
                 continue
             found.extend(

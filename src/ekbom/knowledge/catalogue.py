@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from ekbom.knowledge.describe import describe_when
+from ekbom.knowledge.loader import POLICIES
 from ekbom.knowledge.models import (
     Citation,
     Dose,
@@ -22,7 +23,6 @@ from ekbom.knowledge.models import (
 )
 
 GENERATED_BY = "python scripts/generate_docs.py"
-POLICIES = ("us", "eu", "strictest")
 
 
 def render_catalogue(knowledge: Knowledge) -> str:

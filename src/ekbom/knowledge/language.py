@@ -82,6 +82,8 @@ COMPARATORS: dict[str, Callable[[Any, Any], bool]] = {
     "ge": operator.ge,
 }
 VERDICTS = ("recommended", "consider", "test_first", "not_indicated", "avoid")
+# Verdicts that suggest taking something (absorption interactions, doses, foods, plans apply).
+ACTIVE_VERDICTS = ("recommended", "consider")
 SYMPTOM_FLAGS = ("leg_cramps", "night_muscle_irritability")
 SYMPTOM_SCORES = ("irls_score", "severity_nrs", "nights_per_week")
 LIFESTYLE_KEYS = (

@@ -29,10 +29,7 @@ from ekbom.knowledge.units import normalise_unit
 from ekbom.yamlsource import line_of
 
 DATA_DIR = Path(__file__).parent / "data"
-GRADES = ("high", "moderate", "low", "very_low")
-PRIORITIES = ("essential", "useful")
 POLICIES = ("us", "eu", "strictest")
-INTERACTION_KINDS = ("absorption", "depletion", "safety")
 
 
 def data_dir() -> Path:

@@ -14,12 +14,11 @@ from typing import NamedTuple
 from ekbom.engine.assessment import Assessment, NutrientResult
 from ekbom.engine.dosing import amount_text
 from ekbom.engine.medications import MatchedMedication
+from ekbom.knowledge.language import ACTIVE_VERDICTS
 from ekbom.knowledge.models import Interaction, Knowledge
 from ekbom.knowledge.timing_reader import MedicineTiming, SupplementTiming, Timing
 from ekbom.plan.model import Gap, Item
 from ekbom.profile import Profile
-
-_ACTIVE = ("recommended", "consider")
 
 
 class Contents(NamedTuple):
@@ -122,7 +121,7 @@ def _supplements(
     taken: dict[str, float] = {}
     for supplement in person.supplements:
         taken[supplement.nutrient] = taken.get(supplement.nutrient, 0.0) + supplement.daily
-    wanted = [n for n, r in results.items() if r.verdict in _ACTIVE and r.dose is not None]
+    wanted = [n for n, r in results.items() if r.verdict in ACTIVE_VERDICTS and r.dose is not None]
     wanted += [n for n in taken if n not in wanted]
     items: dict[str, Item] = {}
     left_out: list[str] = []
@@ -154,7 +153,7 @@ def _supplement_item(
     entry: SupplementTiming,
 ) -> Item:
     """A supplement's item: the suggested dose and what the person takes now, in one slot."""
-    suggested = result is not None and result.verdict in _ACTIVE and result.dose is not None
+    suggested = result is not None and result.verdict in ACTIVE_VERDICTS and result.dose is not None
     parts = []
     if suggested and result is not None and result.dose is not None:
         parts.append(amount_text(result.dose["amount"], result.dose["unit"]))

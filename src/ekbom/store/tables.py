@@ -37,7 +37,6 @@ NAMING = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
-KINDS = ("lab", "symptoms", "supplement")
 SYMPTOMS_ONLY = "kind = 'symptoms'"
 
 

@@ -11,6 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 from ekbom.errors import ConflictError, EntryError
 from ekbom.knowledge.models import Knowledge
 from ekbom.store import repository
+from ekbom.store.entries import KINDS
 from ekbom.web import csrf
 from ekbom.web.auth import page_account
 from ekbom.web.diary_view import (
@@ -25,7 +26,6 @@ from ekbom.web.routes.account_pages import render
 
 router = APIRouter(include_in_schema=False)
 FORM = [Depends(csrf.check)]
-KINDS = ("lab", "symptoms", "supplement")
 
 
 def _page(request: Request, account: int, status: int = 200, **extra: Any) -> Response:
