@@ -20,6 +20,7 @@ from ekbom.store.session import make_engine
 from ekbom.store.tables import Base
 
 TABLES = {"entry", "lab_result", "symptom_score", "supplement_period", "profile"}
+WEB_TABLES = {"web_account", "web_session", "web_api_token", "web_login_failure"}
 
 
 def test_revisions_list_matches_the_migration_scripts() -> None:
@@ -36,7 +37,7 @@ def test_migrations_from_empty_reach_the_latest_revision(url: str) -> None:
     assert (done.before, done.after) == (None, HEAD)
     with engine.connect() as connection:
         assert current_revision(connection) == HEAD
-        assert TABLES <= set(inspect(connection).get_table_names())
+        assert TABLES | WEB_TABLES <= set(inspect(connection).get_table_names())
     engine.dispose()
 
 
@@ -148,7 +149,7 @@ def test_migrations_go_down_and_up_again_with_the_data(url: str) -> None:
         assert count == 1  # rebuilding `entry` on SQLite did not cascade into its children
     migrate(engine, "test", None)
     with engine.connect() as connection:
-        assert not TABLES & set(inspect(connection).get_table_names())
+        assert not (TABLES | WEB_TABLES) & set(inspect(connection).get_table_names())
     engine.dispose()
 
 
@@ -168,3 +169,28 @@ def test_opening_twice_migrates_once(tmp_path: Path) -> None:
     engine = make_engine(settings)
     assert migrate(engine, "test").before == HEAD
     engine.dispose()
+
+
+def test_ids_are_not_reused_after_the_upgrade(url: str) -> None:
+    """0003 adds `owner` in place: SQLite's AUTOINCREMENT (no id reuse after a delete) stays."""
+    _fill_first_revision(url)
+    store = open_store(StoreSettings(url, "--db"))
+    fields = {"date": "2026-01-05", "test": "ferritin", "value": 60, "unit": "ng/mL"}
+    with store.session() as session:
+        added = repo.add_entry(session, kind="lab", fields=fields, today=date(2026, 11, 28))
+        repo.delete_entry(session, entry_id=added.stamp.id or 0)
+        again = repo.add_entry(session, kind="lab", fields=fields, today=date(2026, 11, 28))
+    store.close()
+    assert (added.stamp.id, again.stamp.id) == (4, 5)
+
+
+def test_the_upgrade_makes_the_existing_diary_the_command_lines(url: str) -> None:
+    _fill_first_revision(url)
+    store = open_store(StoreSettings(url, "--db"))
+    with store.engine.connect() as connection:
+        owners = connection.execute(text("SELECT DISTINCT owner FROM entry")).scalars().all()
+        basics = connection.execute(text("SELECT owner, age FROM profile")).all()
+    with store.session(owner=1) as web:
+        assert repo.list_entries(web) == [] and repo.get_basics(web).age is None
+    store.close()
+    assert owners == [0] and [tuple(row) for row in basics] == [(0, 52)]

@@ -1,4 +1,5 @@
-"""Rules an entry must keep with what is stored already (checked inside the write transaction).
+"""Rules an entry must keep with what its diary holds already (checked inside the write
+transaction; other diaries of the same store never count).
 
 - One symptom entry per day (the database enforces it too, with a unique index).
 - Periods of one nutrient do not overlap, so "stop iron" and "what was taken that day" have one
@@ -16,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from ekbom.errors import ConflictError, EntryError, Problem, ProfileError
 from ekbom.store.entries import Entry, LabEntry, SupplementEntry, SymptomEntry
+from ekbom.store.session import owner_of
 from ekbom.store.tables import EntryTable, LabTable, ProfileTable, SupplementTable, SymptomsTable
 
 _PARTNER = {"serum_iron": "tibc", "tibc": "serum_iron"}
@@ -32,8 +34,10 @@ def check_conflicts(session: Session, entry: Entry, where: str) -> None:
 
 
 def require_empty(session: Session, where: str) -> None:
-    entries = session.scalar(select(func.count()).select_from(EntryTable)) or 0
-    basics = session.get(ProfileTable, 1) is not None
+    owner = owner_of(session)
+    count = select(func.count()).select_from(EntryTable).where(EntryTable.owner == owner)
+    entries = session.scalar(count) or 0
+    basics = session.get(ProfileTable, owner) is not None
     if entries or basics:
         raise ConflictError(
             f"the diary is not empty ({entries} entries{', and basics' if basics else ''}); "
@@ -42,9 +46,30 @@ def require_empty(session: Session, where: str) -> None:
         )
 
 
+def require_free_ids(session: Session, ids: list[int | None], where: str) -> None:
+    """Imported entries keep their ids: none may be in use by another diary of the store."""
+    wanted = [i for i in ids if i is not None]
+    taken: list[int] = []
+    for start in range(0, len(wanted), 500):  # bounded IN lists
+        chunk = wanted[start : start + 500]
+        taken += session.scalars(select(EntryTable.id).where(EntryTable.id.in_(chunk))).all()
+    if taken:
+        shown = ", ".join(str(i) for i in sorted(taken)[:5])
+        more = f" and {len(taken) - 5} more" if len(taken) > 5 else ""
+        raise ConflictError(
+            f"{len(taken)} entry ids of the import ({shown}{more}) belong to another diary in "
+            "this store (a web account's); import into a diary file of its own with --db FILE",
+            where,
+        )
+
+
 def _one_symptom_entry_a_day(session: Session, entry: SymptomEntry, where: str) -> None:
     other = session.scalar(
-        select(SymptomsTable.id).where(SymptomsTable.day == entry.day, _not_self(entry))
+        select(SymptomsTable.id).where(
+            SymptomsTable.owner == owner_of(session),
+            SymptomsTable.day == entry.day,
+            _not_self(entry),
+        )
     )
     if other is not None:
         raise ConflictError(
@@ -58,6 +83,7 @@ def _no_overlap(session: Session, entry: SupplementEntry, where: str) -> None:
     last = entry.ended_on or date.max
     other = session.scalars(
         select(SupplementTable).where(
+            SupplementTable.owner == owner_of(session),
             SupplementTable.nutrient == entry.nutrient,
             SupplementTable.day <= last,
             (SupplementTable.ended_on.is_(None)) | (SupplementTable.ended_on >= entry.day),
@@ -86,7 +112,11 @@ def _tsat_possible(session: Session, entry: LabEntry) -> None:
 
     partner = session.scalars(
         select(LabTable)
-        .where(LabTable.test == _PARTNER[entry.test], LabTable.day == entry.day)
+        .where(
+            LabTable.owner == owner_of(session),
+            LabTable.test == _PARTNER[entry.test],
+            LabTable.day == entry.day,
+        )
         .order_by(LabTable.id.desc())
     ).first()
     if partner is None:

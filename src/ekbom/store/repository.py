@@ -1,9 +1,11 @@
 """Reading and writing the diary: the only functions that commit.
 
-Each function takes a Session and keyword-only arguments. Every write validates all it is given
-first (so nothing half-written can remain), then runs as one transaction; on SQLite it starts
-with BEGIN IMMEDIATE, so two ekbom processes writing at once take turns. Errors leave as ekbom
-errors: EntryError (invalid input), NotFoundError, ConflictError and StoreError.
+Each function takes a Session and keyword-only arguments. The session belongs to one diary
+(`Store.session(owner=...)`): every query here is limited to that owner's rows, so another
+diary's entry id is "not found", exactly like an id that was never used. Every write validates
+all it is given first (so nothing half-written can remain), then runs as one transaction; on
+SQLite it starts with BEGIN IMMEDIATE, so two ekbom processes writing at once take turns. Errors
+leave as ekbom errors: EntryError (invalid input), NotFoundError, ConflictError and StoreError.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from ekbom.store._errors import translate_errors
 from ekbom.store.basics import Basics, merge, validate_basics
 from ekbom.store.conflicts import check_conflicts
 from ekbom.store.entries import Entry, validate
-from ekbom.store.session import WRITE
+from ekbom.store.session import WRITE, owner_of
 from ekbom.store.tables import (
     EntryTable,
     LabTable,
@@ -83,7 +85,7 @@ def add_entry(
     entry = validate(kind, fields, today=today or date.today())
     with writing(session):
         check_conflicts(session, entry, where(session))
-        row = rows.new_row(entry, now())
+        row = rows.new_row(entry, now(), owner_of(session))
         session.add(row)
         session.flush()
         return rows.to_entry(row)
@@ -96,7 +98,9 @@ def stop_supplement(
     with writing(session):
         row = session.scalars(
             select(SupplementTable).where(
-                SupplementTable.nutrient == nutrient, SupplementTable.ended_on.is_(None)
+                SupplementTable.owner == owner_of(session),
+                SupplementTable.nutrient == nutrient,
+                SupplementTable.ended_on.is_(None),
             )
         ).first()
         if row is None:
@@ -149,7 +153,7 @@ def list_entries(
     kinds: Iterable[str] | None = None,
 ) -> list[Entry]:
     """Entries by day, then id. A supplement period counts when any of its days is in range."""
-    query = select(_ALL).order_by(_ALL.day, _ALL.id)
+    query = select(_ALL).where(_ALL.owner == owner_of(session)).order_by(_ALL.day, _ALL.id)
     if end is not None:
         query = query.where(_ALL.day <= end)
     if start is not None:
@@ -167,14 +171,17 @@ def list_entries(
 
 
 def count_entries(session: Session) -> Counts:
+    mine = EntryTable.owner == owner_of(session)
     with reading(session):
         per_kind = dict(
-            session.execute(select(EntryTable.kind, func.count()).group_by(EntryTable.kind)).all()
+            session.execute(
+                select(EntryTable.kind, func.count()).where(mine).group_by(EntryTable.kind)
+            ).all()
         )
         first, last = session.execute(
-            select(func.min(EntryTable.day), func.max(EntryTable.day))
+            select(func.min(EntryTable.day), func.max(EntryTable.day)).where(mine)
         ).one()
-        has_basics = session.get(ProfileTable, 1) is not None
+        has_basics = _basics_row(session) is not None
     return Counts(
         per_kind.get("lab", 0),
         per_kind.get("symptoms", 0),
@@ -187,7 +194,7 @@ def count_entries(session: Session) -> Counts:
 
 def _row(session: Session, entry_id: int) -> EntryTable:
     row = session.get(EntryTable, entry_id)
-    if row is None:
+    if row is None or row.owner != owner_of(session):
         raise NotFoundError(
             f"there is no entry {entry_id} in the diary; `ekbom history` lists the ids",
             where(session),
@@ -198,10 +205,14 @@ def _row(session: Session, entry_id: int) -> EntryTable:
 # -- basics ----------------------------------------------------------------------------------
 
 
+def _basics_row(session: Session) -> ProfileTable | None:
+    return session.get(ProfileTable, owner_of(session))
+
+
 def get_basics(session: Session) -> Basics:
     """The stored basics (all unset when none were saved)."""
     with reading(session):
-        row = session.get(ProfileTable, 1)
+        row = _basics_row(session)
         return rows.to_basics(row) if row is not None else Basics()
 
 
@@ -215,11 +226,11 @@ def set_basics(
     """Change the basics (`unset` names fields to clear); checked as a whole before saving."""
     day = today or date.today()
     with writing(session):
-        row = session.get(ProfileTable, 1)
+        row = _basics_row(session)
         current = rows.to_basics(row) if row is not None else Basics()
         basics = validate_basics(merge(current, changes, unset, today=day), today=day)
         if row is None:
-            row = ProfileTable(id=1)
+            row = ProfileTable(owner=owner_of(session))
             session.add(row)
         rows.apply_basics(row, basics, now())
         session.flush()
@@ -234,25 +245,29 @@ def replace_all(
 ) -> int:
     """Write already-validated basics and entries (ids and times kept) in one transaction.
 
-    With `clear`, everything stored is deleted first; otherwise the diary must be empty.
-    Returns the number of entries written.
+    With `clear`, everything in the session's diary is deleted first (other diaries of the store
+    are not touched); otherwise the diary must be empty. Entry ids are kept, so an id that
+    another diary of the store uses already is a ConflictError. Returns the number of entries
+    written.
     """
-    from ekbom.store.conflicts import require_empty
+    from ekbom.store.conflicts import require_empty, require_free_ids
 
-    written = 0
+    owner = owner_of(session)
+    entries = list(entries)
     with writing(session):
         if clear:
-            session.execute(delete(EntryTable))
-            session.execute(delete(ProfileTable))
+            session.execute(delete(EntryTable).where(EntryTable.owner == owner))
+            session.execute(delete(ProfileTable).where(ProfileTable.owner == owner))
         else:
             require_empty(session, where(session))
+        require_free_ids(session, [e.stamp.id for e in entries], where(session))
         if basics is not None:
-            row = ProfileTable(id=1)
+            row = ProfileTable(owner=owner)
             rows.apply_basics(row, basics, basics.updated_at or now())
             session.add(row)
         for entry in entries:
-            session.add(rows.new_row(entry, now()))
-            written += 1
+            session.add(rows.new_row(entry, now(), owner))
+        written = len(entries)
         session.flush()
         rows.after_explicit_ids(session)
     return written

@@ -39,9 +39,10 @@ def to_entry(row: EntryTable) -> Entry:
     )
 
 
-def new_row(entry: Entry, when: datetime) -> EntryTable:
-    """A new row for `entry`, keeping its id and times when it has them (an import)."""
-    row = _TABLES[entry.kind]()
+def new_row(entry: Entry, when: datetime, owner: int) -> EntryTable:
+    """A new row of `owner`'s diary for `entry`, keeping its id and times when it has them (an
+    import)."""
+    row = _TABLES[entry.kind](owner=owner)
     if entry.stamp.id is not None:
         row.id = entry.stamp.id
     row.recorded_at = entry.stamp.recorded_at or when

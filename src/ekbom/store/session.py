@@ -20,13 +20,16 @@ from sqlalchemy.orm import Session, sessionmaker
 from ekbom.errors import StoreError
 from ekbom.store._errors import translate_errors
 from ekbom.store.settings import SUPPORTED, StoreSettings
+from ekbom.store.tables import LOCAL_DIARY
 
 BUSY_TIMEOUT_MS = 30_000
 WRITE = "ekbom_write"  # execution option: this transaction will write (SQLite: BEGIN IMMEDIATE)
+_OWNER = "ekbom_owner"  # Session.info key: whose diary the session reads and writes
 
 
 class Store:
-    """An open diary: `session()` gives a SQLAlchemy session; repository functions use it."""
+    """An open store: `session(owner=...)` gives a SQLAlchemy session on one owner's diary;
+    repository functions use it and touch that owner's rows only."""
 
     def __init__(self, settings: StoreSettings, engine: Engine) -> None:
         self.settings = settings
@@ -37,11 +40,20 @@ class Store:
     def where(self) -> str:
         return self.settings.display
 
-    def session(self) -> Session:
-        return self._sessions()
+    def session(self, *, owner: int = LOCAL_DIARY) -> Session:
+        """A session on the diary of `owner` (the command line's diary unless told)."""
+        return self._sessions(info={_OWNER: owner})
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def owner_of(session: Session) -> int:
+    """Whose diary `session` is on (a session made elsewhere reads no diary at all)."""
+    owner = session.info.get(_OWNER)
+    if not isinstance(owner, int):
+        raise RuntimeError("this session is on no diary; open it with Store.session(owner=...)")
+    return owner
 
 
 def make_engine(settings: StoreSettings) -> Engine:

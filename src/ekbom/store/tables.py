@@ -1,9 +1,16 @@
 """The diary's tables (SQLAlchemy 2 typed ORM).
 
-Every entry has a row in `entry` (its id, kind, day and note) and one in the table of its kind,
-joined on the id (joined-table inheritance), so one id space covers all kinds and `ekbom edit 42`
-needs no kind. Values are stored as the person wrote them (lab value and unit as on the report);
-conversion happens when the diary is assessed, so nothing is lost. Times are UTC, without a zone.
+Every entry has a row in `entry` (its id, owner, kind, day and note) and one in the table of its
+kind, joined on the id (joined-table inheritance), so one id space covers all kinds and
+`ekbom edit 42` needs no kind. Values are stored as the person wrote them (lab value and unit as on
+the report); conversion happens when the diary is assessed, so nothing is lost. Times are UTC,
+without a zone.
+
+One store holds several diaries: `owner` says whose an entry or the basics are. The command line's
+diary is owner `LOCAL_DIARY` (0); a web account's diary is owner = the account's id (ids start at
+1). The rules that hold within one diary (one symptom entry a day, no overlapping periods of a
+nutrient) hold per owner, and the repository reads and writes one owner's rows only. The web app's
+accounts, sign-in sessions, API tokens and failed sign-ins are tables of the same store.
 
 A change here needs a migration in `migrations/versions/` (a test compares the two).
 """
@@ -38,6 +45,7 @@ NAMING = {
     "pk": "pk_%(table_name)s",
 }
 SYMPTOMS_ONLY = "kind = 'symptoms'"
+LOCAL_DIARY = 0  # the owner of the command line's diary; web accounts own diaries 1, 2, ...
 
 
 class Base(DeclarativeBase):
@@ -50,19 +58,22 @@ class EntryTable(Base):
     __tablename__ = "entry"
     __table_args__: Any = (
         CheckConstraint("kind IN ('lab', 'symptoms', 'supplement')", name="kind"),
-        # One symptom entry per day: a second one would make "the score of that day" ambiguous.
+        # One symptom entry per day and diary: a second one would make "the score of that day"
+        # ambiguous.
         Index(
-            "uq_entry_symptoms_day",
+            "uq_entry_symptoms_owner_day",
+            "owner",
             "day",
             unique=True,
             sqlite_where=text(SYMPTOMS_ONLY),
             postgresql_where=text(SYMPTOMS_ONLY),
         ),
-        Index("ix_entry_day", "day"),
+        Index("ix_entry_owner_day", "owner", "day"),
         {"sqlite_autoincrement": True},  # ids are never reused after a delete
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner: Mapped[int] = mapped_column(Integer, server_default=text("0"))
     kind: Mapped[str] = mapped_column(String(16))
     day: Mapped[date] = mapped_column(Date)
     note: Mapped[str | None] = mapped_column(Text)
@@ -120,15 +131,15 @@ class SupplementTable(EntryTable):
 
 
 class ProfileTable(Base):
-    """The stored basics (one row, id 1): the parts of a profile that are not dated entries.
+    """The stored basics (one row per diary owner): the parts of a profile that are not dated
+    entries.
 
     `age` was true on `age_on`; the age on another day is worked out from the two.
     """
 
     __tablename__ = "profile"
-    __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    owner: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     age: Mapped[int | None] = mapped_column(Integer)
     age_on: Mapped[date | None] = mapped_column(Date)
     sex: Mapped[str | None] = mapped_column(String(8))
@@ -145,3 +156,51 @@ class ProfileTable(Base):
     exercise_minutes_per_week: Mapped[float | None] = mapped_column(Float)
     limits: Mapped[str | None] = mapped_column(String(16))
     updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+# -- the web app's accounts (issue 7) --------------------------------------------------------
+
+
+class AccountTable(Base):
+    """A web account; its diary is owner = its id. Only the argon2id hash of the password."""
+
+    __tablename__ = "web_account"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class SessionTable(Base):
+    """A sign-in session: the SHA-256 of the cookie value, never the value itself."""
+
+    __tablename__ = "web_session"
+    __table_args__ = (Index("ix_web_session_account_id", "account_id"),)
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("web_account.id", ondelete="CASCADE"))
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class TokenTable(Base):
+    """An API token for scripts: the SHA-256 of the token, never the token itself."""
+
+    __tablename__ = "web_api_token"
+    __table_args__ = (Index("ix_web_api_token_account_id", "account_id"),)
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("web_account.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class LoginFailureTable(Base):
+    """A failed sign-in, by what it is counted against (an email or a client address, hashed),
+    so that every server process sharing the store sees the same count."""
+
+    __tablename__ = "web_login_failure"
+    __table_args__ = (Index("ix_web_login_failure_key", "key", "failed_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(64))
+    failed_at: Mapped[datetime] = mapped_column(DateTime)
