@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import zlib
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -84,7 +85,16 @@ def page_count(path: Path) -> int:
     if shutil.which("pdfinfo"):
         info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
         return int(re.search(r"^Pages:\s+(\d+)", info.stdout, re.MULTILINE).group(1))  # type: ignore[union-attr]
-    return len(re.findall(rb"/Type\s*/Page(?!s)", path.read_bytes()))
+    # Without poppler: count the page objects, also those inside compressed object streams
+    # (WeasyPrint packs them there).
+    raw = path.read_bytes()
+    parts = [raw]
+    for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", raw, re.DOTALL):
+        try:
+            parts.append(zlib.decompress(stream))
+        except zlib.error:
+            continue
+    return sum(len(re.findall(rb"/Type\s*/Page(?!s)", part)) for part in parts)
 
 
 def test_report_pdf_starts_with_the_pdf_header(pdf: Path) -> None:

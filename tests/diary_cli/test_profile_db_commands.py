@@ -129,6 +129,27 @@ def test_db_upgrade_then_info(run: Run, db: Path) -> None:
         "symptoms": 1,
         "supplement": 0,
     }
+    assert info["web_accounts"] == 0
+
+
+def test_db_info_counts_only_its_own_diary_and_names_web_accounts(run: Run, db: Path) -> None:
+    from ekbom.store import StoreSettings, opened
+    from ekbom.store import repository as repo
+    from ekbom.web.accounts import register
+
+    run("log", "symptoms", "--nrs", "3", "--date", "2026-11-01")
+    with opened(StoreSettings("sqlite:///" + str(db), "--db")) as store:
+        with store.session() as accounts:  # the web app's tables in the same store
+            account = register(accounts, "a@example.org", "a long password", "a long password")
+        with store.session(owner=account) as web:
+            fields = {"date": "2026-11-02", "test": "ferritin", "value": 30, "unit": "ng/mL"}
+            repo.add_entry(web, kind="lab", fields=fields, today=date(2026, 11, 28))
+    lines = run("db", "info").out.splitlines()
+    assert "entries: 1 (0 lab results, 1 symptom day, 0 supplement periods)" in lines
+    assert lines[-1] == (
+        "web accounts: 1, each with its own diary in this database (not shown above; see "
+        "`ekbom serve`)"
+    )
 
 
 def test_db_option_beats_the_environment(run: Run, tmp_path: Path, db: Path) -> None:

@@ -47,9 +47,21 @@ def diary_info(settings: StoreSettings) -> dict[str, Any]:
             info["first_day"] = counts.first_day.isoformat() if counts.first_day else None
             info["last_day"] = counts.last_day.isoformat() if counts.last_day else None
             info["basics"] = counts.has_basics
+            info["web_accounts"] = _web_accounts(engine, settings.display)
     finally:
         engine.dispose()
     return info
+
+
+def _web_accounts(engine: Any, where: str) -> int:
+    """How many web accounts keep their diaries in this store (beside the command line's)."""
+    from sqlalchemy import func, select
+
+    from ekbom.store._errors import translate_errors
+    from ekbom.store.tables import AccountTable
+
+    with translate_errors(where), engine.connect() as connection:
+        return int(connection.scalar(select(func.count()).select_from(AccountTable)) or 0)
 
 
 def _backend(connection: Any) -> str:
@@ -96,6 +108,11 @@ def _contents(info: dict[str, Any]) -> list[str]:
     if total:
         lines.append(f"dates: {info['first_day']} to {info['last_day']}")
     lines.append("basics: " + ("stored" if info["basics"] else "not set (`ekbom profile set`)"))
+    if info["web_accounts"]:
+        lines.append(
+            f"web accounts: {info['web_accounts']}, each with its own diary in this database "
+            "(not shown above; see `ekbom serve`)"
+        )
     return lines
 
 

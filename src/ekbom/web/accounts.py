@@ -1,8 +1,9 @@
 """Accounts, sign-in sessions and API tokens, kept in the web app's tables of the store.
 
 Passwords are hashed with argon2id (argon2-cffi); session ids and API tokens are random and
-only their SHA-256 is stored, so a copy of the database signs nobody in. Each account's diary
-is its own store (see `ekbom.web.diaries`).
+only their SHA-256 is stored, so a copy of the database signs nobody in. The tables are the
+store's (`ekbom.store.tables`, created by its migrations); an account's diary is owner = its id
+in the same store (see `ekbom.web.diaries`).
 """
 
 from __future__ import annotations
@@ -13,11 +14,12 @@ from datetime import UTC, datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import DateTime, ForeignKey, Integer, String, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+from sqlalchemy.orm import Session
 
 from ekbom.errors import Problem
+from ekbom.store.tables import AccountTable, SessionTable, TokenTable
 
 SESSION_DAYS = 14
 PASSWORD_MIN = 10
@@ -31,32 +33,6 @@ class AccountError(ValueError):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = tuple(problems)
         super().__init__(self.problems)
-
-
-class WebBase(DeclarativeBase):
-    pass
-
-
-class AccountRow(WebBase):
-    __tablename__ = "web_account"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    email: Mapped[str] = mapped_column(String(254), unique=True)
-    password_hash: Mapped[str] = mapped_column(String(200))
-    created_at: Mapped[datetime] = mapped_column(DateTime)
-
-
-class SessionRow(WebBase):
-    __tablename__ = "web_session"
-    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
-    account_id: Mapped[int] = mapped_column(ForeignKey("web_account.id", ondelete="CASCADE"))
-    expires_at: Mapped[datetime] = mapped_column(DateTime)
-
-
-class TokenRow(WebBase):
-    __tablename__ = "web_api_token"
-    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
-    account_id: Mapped[int] = mapped_column(ForeignKey("web_account.id", ondelete="CASCADE"))
-    created_at: Mapped[datetime] = mapped_column(DateTime)
 
 
 def _now() -> datetime:
@@ -93,7 +69,7 @@ def register(session: Session, email: str, password: str, confirm: str) -> int:
     problems = _check_new(email, password, confirm)
     if problems:
         raise AccountError(problems)
-    row = AccountRow(email=email, password_hash=_HASHER.hash(password), created_at=_now())
+    row = AccountTable(email=email, password_hash=_HASHER.hash(password), created_at=_now())
     try:
         with session.begin():
             session.add(row)
@@ -107,7 +83,7 @@ def authenticate(session: Session, email: str, password: str) -> int | None:
     """The account id when the email and password match, else None."""
     with session.begin():
         row = session.scalars(
-            select(AccountRow).where(AccountRow.email == normalise_email(email))
+            select(AccountTable).where(AccountTable.email == normalise_email(email))
         ).first()
         stored = row.password_hash if row is not None else _DUMMY
         try:
@@ -127,7 +103,7 @@ def change_password(
     """Replace the password (AccountError when `current` is wrong or `new` too weak); every
     other session of the account is signed out."""
     with session.begin():
-        row = session.get(AccountRow, account_id)
+        row = session.get(AccountTable, account_id)
         assert row is not None
         try:
             _HASHER.verify(row.password_hash, current)
@@ -137,7 +113,7 @@ def change_password(
         if problems:
             raise AccountError(problems)
         row.password_hash = _HASHER.hash(new)
-        session.query(SessionRow).filter(SessionRow.account_id == account_id).delete()
+        session.query(SessionTable).filter(SessionTable.account_id == account_id).delete()
 
 
 def start_session(session: Session, account_id: int) -> str:
@@ -146,20 +122,20 @@ def start_session(session: Session, account_id: int) -> str:
     expires = _now() + timedelta(days=SESSION_DAYS)
     with session.begin():
         session.add(
-            SessionRow(token_hash=_digest(token), account_id=account_id, expires_at=expires)
+            SessionTable(token_hash=_digest(token), account_id=account_id, expires_at=expires)
         )
     return token
 
 
 def end_session(session: Session, token: str) -> None:
     with session.begin():
-        session.query(SessionRow).filter(SessionRow.token_hash == _digest(token)).delete()
+        session.query(SessionTable).filter(SessionTable.token_hash == _digest(token)).delete()
 
 
 def session_account(session: Session, token: str) -> int | None:
     """The account signed in by this cookie value (None when unknown or expired)."""
     with session.begin():
-        row = session.get(SessionRow, _digest(token))
+        row = session.get(SessionTable, _digest(token))
         if row is None or row.expires_at < _now():
             return None
         return row.account_id
@@ -169,17 +145,17 @@ def new_api_token(session: Session, account_id: int) -> str:
     """A new API token for scripts (shown once; only its hash is kept)."""
     token = "ekb_" + secrets.token_urlsafe(32)
     with session.begin():
-        session.add(TokenRow(token_hash=_digest(token), account_id=account_id, created_at=_now()))
+        session.add(TokenTable(token_hash=_digest(token), account_id=account_id, created_at=_now()))
     return token
 
 
 def token_account(session: Session, token: str) -> int | None:
     with session.begin():
-        row = session.get(TokenRow, _digest(token))
+        row = session.get(TokenTable, _digest(token))
         return None if row is None else row.account_id
 
 
 def account_email(session: Session, account_id: int) -> str:
     with session.begin():
-        row = session.get(AccountRow, account_id)
+        row = session.get(AccountTable, account_id)
         return row.email if row is not None else ""

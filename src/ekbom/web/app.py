@@ -21,7 +21,6 @@ from ekbom.store.settings import StoreSettings, store_settings
 from ekbom.web import csrf
 from ekbom.web.diaries import WebData
 from ekbom.web.errors import install_error_handlers
-from ekbom.web.ratelimit import CLIENT_LIMIT, FailureLimiter
 from ekbom.web.routes import account_pages, api, api_diary, diary_pages, pages
 
 HERE = Path(__file__).parent
@@ -54,8 +53,6 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     )
     app.state.settings = chosen
     app.state.data = data
-    app.state.limiter = FailureLimiter()
-    app.state.client_limiter = FailureLimiter(limit=CLIENT_LIMIT)
     app.state.knowledge = load_knowledge()
     app.state.templates = Jinja2Templates(directory=HERE / "templates")
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")

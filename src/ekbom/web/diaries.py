@@ -1,66 +1,52 @@
-"""The web app's data: the accounts tables in the store, and one diary store per account.
+"""The web app's data: one store (the diary's, SQLite or PostgreSQL) for the accounts tables and
+every account's diary.
 
-The diary schema (issue 4) holds one person's diary (one symptom entry a day, no overlapping
-supplement periods), so each account gets its own diary database: with a SQLite store,
-`web-diaries/account-<id>.db` beside the store's file. Another account's entry ids simply do
-not exist in it, so guessing them answers 404.
+An account's diary is owner = the account's id in that store (the command line's diary is owner
+0), so the web app and `ekbom` share one database. A session from `diary(account_id)` reads and
+writes that owner's rows only: another account's entry id is "not found", answered 404.
 """
 
 from __future__ import annotations
 
 import threading
-from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from ekbom.errors import StoreError
 from ekbom.store.session import Store, open_store
-from ekbom.store.settings import StoreSettings, sqlite_url
-from ekbom.web.accounts import WebBase
+from ekbom.store.settings import StoreSettings
 
 
 class WebData:
-    """Opens lazily: the store with the accounts tables, and each account's diary store."""
+    """Opens the store lazily, on the first request that needs it (migrated to the latest
+    schema, which holds the accounts tables too)."""
 
     def __init__(self, settings: StoreSettings) -> None:
         self.settings = settings
         self._lock = threading.Lock()
-        self._main: Store | None = None
+        self._store: Store | None = None
         self._sessions: sessionmaker[Session] | None = None
-        self._diaries: dict[int, Store] = {}
+
+    def store(self) -> Store:
+        with self._lock:
+            if self._store is None:
+                self._store = open_store(self.settings)
+                self._sessions = sessionmaker(
+                    self._store.engine, expire_on_commit=False, autobegin=False
+                )
+            return self._store
 
     def accounts(self) -> Session:
-        """A session on the accounts tables (created on first use)."""
-        with self._lock:
-            if self._sessions is None:
-                self._main = open_store(self.settings)
-                WebBase.metadata.create_all(self._main.engine)
-                self._sessions = sessionmaker(
-                    self._main.engine, expire_on_commit=False, autobegin=False
-                )
-            return self._sessions()
+        """A session on the accounts tables (it reads no diary)."""
+        self.store()
+        assert self._sessions is not None
+        return self._sessions()
 
-    def diary(self, account_id: int) -> Store:
-        """The diary store of one account (created and migrated on first use)."""
-        with self._lock:
-            store = self._diaries.get(account_id)
-            if store is None:
-                store = open_store(self._diary_settings(account_id))
-                self._diaries[account_id] = store
-            return store
-
-    def _diary_settings(self, account_id: int) -> StoreSettings:
-        path = self.settings.sqlite_path
-        if path is None:
-            raise StoreError(
-                "the web diary keeps each account in its own SQLite file for now; serve the web "
-                "app with a SQLite store (unset EKBOM_DATABASE_URL)",
-                self.settings.display,
-            )
-        folder = Path(path).parent / "web-diaries"
-        folder.mkdir(mode=0o700, exist_ok=True)
-        return StoreSettings(sqlite_url(folder / f"account-{account_id}.db"), "web")
+    def diary(self, account_id: int) -> Session:
+        """A session on the diary of one account."""
+        return self.store().session(owner=account_id)
 
     def close(self) -> None:
-        for store in [*self._diaries.values(), *([self._main] if self._main else [])]:
-            store.close()
+        with self._lock:
+            if self._store is not None:
+                self._store.close()
+                self._store = None

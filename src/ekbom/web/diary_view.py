@@ -22,9 +22,8 @@ NUMBERS = {"value", "amount", "severity_nrs", "irls_score", "nights_per_week"}
 
 @contextmanager
 def diary(request: Request, account_id: int) -> Iterator[Session]:
-    """A session on this account's own diary (no other account's entries are in it)."""
-    store = data(request).diary(account_id)
-    with store.session() as session:
+    """A session on this account's own diary (it sees no other account's entries)."""
+    with data(request).diary(account_id) as session:
         yield session
 
 

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 
-from ekbom.web import accounts, csrf
+from ekbom.web import accounts, csrf, ratelimit
 from ekbom.web.auth import data, page_account, sign_in, sign_out
 
 T = TypeVar("T")
@@ -86,10 +86,11 @@ def login_page(request: Request) -> Response:
 @router.post("/login", dependencies=FORM)
 async def login(request: Request) -> Response:
     form = await _fields(request, "email", "password")
-    limiter, by_client = request.app.state.limiter, request.app.state.client_limiter
-    email_key = accounts.normalise_email(form["email"])
-    client_key = request.client.host if request.client else "?"
-    wait = max(limiter.retry_after(email_key), by_client.retry_after(client_key))
+    email_key = ratelimit.email_key(accounts.normalise_email(form["email"]))
+    client_key = ratelimit.client_key(request.client.host if request.client else "?")
+    wait = await run_in_threadpool(
+        _with_session, request, ratelimit.retry_after, email_key, client_key
+    )
     if wait:
         message = f"Too many failed attempts. Wait {wait} seconds, then try again."
         response = render(request, "login.html", 429, errors={"": [message]}, values=form)
@@ -99,11 +100,10 @@ async def login(request: Request) -> Response:
         _with_session, request, accounts.authenticate, form["email"], form["password"]
     )
     if account is None:
-        limiter.failed(email_key)
-        by_client.failed(client_key)
+        await run_in_threadpool(_with_session, request, ratelimit.failed, email_key, client_key)
         wrong = {"": ["The email or the password is wrong."]}
         return render(request, "login.html", 401, errors=wrong, values={"email": form["email"]})
-    limiter.succeeded(email_key)
+    await run_in_threadpool(_with_session, request, ratelimit.succeeded, email_key)
     response = _to("/diary")
     sign_in(request, response, account)
     return response
