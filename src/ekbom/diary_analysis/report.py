@@ -15,7 +15,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ekbom.cli.render import _list, _nutrient, _Refs, _verdict
 from ekbom.diary_analysis import report_html as h
 from ekbom.diary_analysis.effect import EffectResult, effect
 from ekbom.diary_analysis.records import AnalysisError, DiaryData
@@ -23,6 +22,7 @@ from ekbom.diary_analysis.trend import build_figure, chart_tests, figure_bytes
 from ekbom.knowledge.diary_knowledge import load_effect_windows, load_report_questions
 from ekbom.knowledge.loader import load_knowledge
 from ekbom.knowledge.models import Knowledge
+from ekbom.wording import CitationNumbers, items_of, nutrient_name, verdict_label
 
 CSS = Path(__file__).with_name("report.css")
 FORMATS = (".pdf", ".html", ".htm")
@@ -62,7 +62,7 @@ def report_html(
     k = knowledge or load_knowledge()
     doc = document
     as_of = date.fromisoformat(str(doc["as_of"]))
-    refs = _Refs()
+    refs = CitationNumbers()
     summary = "".join(
         (
             h.red_flags(doc, refs),
@@ -147,15 +147,15 @@ def questions(doc: Mapping[str, Any], k: Knowledge) -> list[str]:
     """The questions to ask, in the order of report_questions.yaml, at most its limit."""
     texts = load_report_questions()
     q = texts.questions
-    out = [q["red_flags"]] if _list(doc, "red_flags") else []
+    out = [q["red_flags"]] if items_of(doc, "red_flags") else []
     step = doc.get("best_first_step")
-    nutrients = {n["nutrient"]: n for n in _list(doc, "nutrients")}
+    nutrients = {n["nutrient"]: n for n in items_of(doc, "nutrients")}
     if step:
         chosen = nutrients.get(step["nutrient"], {})
         out.append(
             q["best_first_step"].format(
                 nutrient=_plain(k, step["nutrient"]),
-                verdict=_verdict(k, step["verdict"]).lower(),
+                verdict=verdict_label(k, step["verdict"]).lower(),
                 summary=chosen.get("summary", ""),
             )
         )
@@ -163,11 +163,11 @@ def questions(doc: Mapping[str, Any], k: Knowledge) -> list[str]:
         first = step is not None and n["nutrient"] == step["nutrient"]
         if n.get("needs_clinician") and n["verdict"] in ("recommended", "consider") and not first:
             out.append(q["needs_clinician"].format(nutrient=_plain(k, n["nutrient"])))
-    for wanted in _list(doc, "tests_to_request"):
+    for wanted in items_of(doc, "tests_to_request"):
         if wanted.get("priority") == "essential":
             out.append(q["test"].format(test=_short_test(k, wanted["test"])))
     seen = set()
-    for trigger in _list(doc, "medication_triggers"):
+    for trigger in items_of(doc, "medication_triggers"):
         if trigger["medication"] not in seen:
             seen.add(trigger["medication"])
             out.append(q["trigger"].format(medication=trigger["medication"]))
@@ -247,7 +247,7 @@ def _effect_row(result: EffectResult, k: Knowledge) -> Sequence[h.Cell]:
     else:
         diff = "no answer"
     start = result.start.isoformat() if result.start else "–"
-    return (_nutrient(k, result.nutrient), start, counts, means, diff, result.sentence)
+    return (nutrient_name(k, result.nutrient), start, counts, means, diff, result.sentence)
 
 
 def _supplement_log(data: DiaryData, k: Knowledge) -> str:
@@ -259,7 +259,7 @@ def _supplement_log(data: DiaryData, k: Knowledge) -> str:
         days = f"{(p.end - p.start).days + 1}" if p.end else "ongoing"
         amount = f"{p.amount:g} {p.unit} a {p.per}"
         end = p.end.isoformat() if p.end else "still taking"
-        rows.append((_nutrient(k, p.nutrient), amount, p.start.isoformat(), end, days))
+        rows.append((nutrient_name(k, p.nutrient), amount, p.start.isoformat(), end, days))
     return h.section(
         "Supplement log",
         h.table(("Supplement", "Amount", "From", "To", "Days"), rows, "supplements"),

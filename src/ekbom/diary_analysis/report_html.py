@@ -1,7 +1,7 @@
 """The HTML blocks of the report for the doctor, built from an assessment document.
 
 The wording (verdict labels, doses, medicine and interaction lines, lab cells, citation numbers)
-is the Markdown report's (``ekbom.cli.render``), so the PDF says exactly what ``ekbom assess
+is the Markdown report's (``ekbom.wording``), so the PDF says exactly what ``ekbom assess
 --format markdown`` says. Every text is escaped here; callers pass plain strings.
 """
 
@@ -11,24 +11,24 @@ from collections.abc import Iterable, Mapping, Sequence
 from html import escape
 from typing import Any
 
-from ekbom.cli.render import (
-    MEDS_INTRO,
-    RED_FLAGS_TITLE,
-    _best_step,
-    _cites,
-    _dose,
-    _grade,
-    _Item,
-    _lab_cells,
-    _links,
-    _list,
-    _nutrient,
-    _Refs,
-    _sections,
-    _verdict,
-)
 from ekbom.diary_analysis.trend import display_unit
 from ekbom.knowledge.models import Knowledge
+from ekbom.wording import (
+    MEDS_INTRO,
+    RED_FLAGS_TITLE,
+    CitationNumbers,
+    Item,
+    best_step,
+    citation_links,
+    citations_of,
+    dose_text,
+    evidence_text,
+    items_of,
+    lab_cells,
+    list_sections,
+    nutrient_name,
+    verdict_label,
+)
 
 Doc = Mapping[str, Any]
 Cell = str | tuple[str, str]  # text, or (text, css class)
@@ -40,7 +40,7 @@ def e(text: Any) -> str:
     return escape(str(text), quote=True)
 
 
-def marks(refs: _Refs, ids: Iterable[str]) -> str:
+def marks(refs: CitationNumbers, ids: Iterable[str]) -> str:
     """Citation numbers ([1][3]) as a small superscript, or ''."""
     text = refs.mark(ids)
     # The space sits inside the span: outside it, WeasyPrint 70 wraps such a line after its
@@ -48,7 +48,7 @@ def marks(refs: _Refs, ids: Iterable[str]) -> str:
     return f'<span class="cite"> {e(text)}</span>' if text else ""
 
 
-def item_html(item: _Item, refs: _Refs) -> str:
+def item_html(item: Item, refs: CitationNumbers) -> str:
     head = f"<strong>{e(item.head)}</strong>" + (": " if item.text else "") if item.head else ""
     return f"<li>{head}{e(item.text)}{marks(refs, item.cites)}</li>"
 
@@ -84,18 +84,18 @@ def section(title: str, body: str, css: str = "", intro: str = "") -> str:
 # --- the first page ---------------------------------------------------------------------------
 
 
-def red_flags(doc: Doc, refs: _Refs) -> str:
-    flags = _list(doc, "red_flags")
+def red_flags(doc: Doc, refs: CitationNumbers) -> str:
+    flags = items_of(doc, "red_flags")
     if not flags:
         return section("Red flags", '<p class="none">None raised.</p>', "red-flags")
     items = [
-        item_html(_Item(f["message"], cites=tuple(f.get("citations") or ())), refs) for f in flags
+        item_html(Item(f["message"], cites=tuple(f.get("citations") or ())), refs) for f in flags
     ]
     return section(RED_FLAGS_TITLE, bullets(items), "red-flags raised")
 
 
-def best_first_step(doc: Doc, k: Knowledge, refs: _Refs) -> str:
-    step = _best_step(doc, k)
+def best_first_step(doc: Doc, k: Knowledge, refs: CitationNumbers) -> str:
+    step = best_step(doc, k)
     if step is None:
         return section(
             "Best first step", '<p class="none">None: no supplement is suggested now.</p>'
@@ -105,11 +105,11 @@ def best_first_step(doc: Doc, k: Knowledge, refs: _Refs) -> str:
 
 def verdicts(doc: Doc, k: Knowledge) -> str:
     rows: list[Sequence[Cell]] = []
-    for n in _list(doc, "nutrients"):
+    for n in items_of(doc, "nutrients"):
         rows.append(
             (
-                _nutrient(k, n["nutrient"]),
-                (_verdict(k, n["verdict"]), f"verdict {n['verdict']}"),
+                nutrient_name(k, n["nutrient"]),
+                (verdict_label(k, n["verdict"]), f"verdict {n['verdict']}"),
                 "yes" if n.get("needs_clinician") else "",
                 n["summary"],
             )
@@ -124,7 +124,7 @@ def latest_labs(doc: Doc, k: Knowledge) -> str:
     """One row per test; more than SPLIT_LABS tests are shown side by side to save height."""
     rows: list[list[Cell]] = []
     for lab in latest_lab_rows(doc, k):
-        name, result, day, status, _ = _lab_cells(k, lab)
+        name, result, day, status, _ = lab_cells(k, lab)
         when: Cell = (f"{day} (stale)", "stale") if status == "stale" else day
         rows.append([name, display_unit(result), when])
     if not rows:
@@ -144,7 +144,7 @@ def latest_labs(doc: Doc, k: Knowledge) -> str:
 def latest_lab_rows(doc: Doc, k: Knowledge) -> list[Mapping[str, Any]]:
     """Per test (in labs.yaml order): the result the assessment used, else the latest one."""
     chosen: dict[str, Mapping[str, Any]] = {}
-    for lab in _list(doc, "labs"):
+    for lab in items_of(doc, "labs"):
         current = chosen.get(lab["test"])
         if (
             current is None
@@ -159,14 +159,14 @@ def latest_lab_rows(doc: Doc, k: Knowledge) -> list[Mapping[str, Any]]:
     )
 
 
-def medicines(doc: Doc, k: Knowledge, refs: _Refs) -> str:
+def medicines(doc: Doc, k: Knowledge, refs: CitationNumbers) -> str:
     """Each medicine and why it may worsen RLS; the advice is in the details."""
     items = []
-    for m in _list(doc, "medication_triggers"):
+    for m in items_of(doc, "medication_triggers"):
         found = k.classes.get(m["class"])
         label = found.label if found else str(m["class"]).replace("_", " ")
         text = f"{m['ingredient']}, {label}"
-        items.append(item_html(_Item(text, head=str(m["medication"]), cites=_cites(m)), refs))
+        items.append(item_html(Item(text, head=str(m["medication"]), cites=citations_of(m)), refs))
     if not items:
         return section(
             "Medicines that may worsen RLS", '<p class="none">None found in the medicine list.</p>'
@@ -188,12 +188,13 @@ def questions(texts: Sequence[str]) -> str:
 # --- the details ------------------------------------------------------------------------------
 
 
-def nutrient_details(doc: Doc, k: Knowledge, refs: _Refs) -> str:
+def nutrient_details(doc: Doc, k: Knowledge, refs: CitationNumbers) -> str:
     blocks = []
-    for n in _list(doc, "nutrients"):
+    for n in items_of(doc, "nutrients"):
         parts = [
-            f"<h3>{e(_nutrient(k, n['nutrient']))} — "
-            f'<span class="verdict {e(n["verdict"])}">{e(_verdict(k, n["verdict"]))}</span></h3>',
+            f"<h3>{e(nutrient_name(k, n['nutrient']))} — "
+            f'<span class="verdict {e(n["verdict"])}">'
+            f"{e(verdict_label(k, n['verdict']))}</span></h3>",
             f"<p>{e(n['summary'])}</p>",
         ]
         if n.get("needs_clinician"):
@@ -203,7 +204,7 @@ def nutrient_details(doc: Doc, k: Knowledge, refs: _Refs) -> str:
                 "<p class='label'>Why:</p>" + bullets(f"<li>{e(r)}</li>" for r in n["reasons"])
             )
         if n.get("dose"):
-            parts.append(f"<p><strong>Dose:</strong> {e(_dose(n['dose']))}</p>")
+            parts.append(f"<p><strong>Dose:</strong> {e(dose_text(n['dose']))}</p>")
         if n.get("cautions"):
             parts.append(
                 "<p class='label'>Cautions:</p>"
@@ -213,17 +214,17 @@ def nutrient_details(doc: Doc, k: Knowledge, refs: _Refs) -> str:
             parts.append(f"<p><strong>Forms:</strong> {e('; '.join(n['forms']))}</p>")
         rules = ", ".join(n.get("rule_ids") or ())
         parts.append(
-            f'<p class="grade">{e(_grade(n))}{marks(refs, n["evidence"]["citations"])}'
+            f'<p class="grade">{e(evidence_text(n))}{marks(refs, n["evidence"]["citations"])}'
             f"{' · rule ' + e(rules) if rules else ''}</p>"
         )
         blocks.append('<div class="nutrient">' + "".join(parts) + "</div>")
     return section("Reasons, nutrient by nutrient", "".join(blocks), "details")
 
 
-def other_sections(doc: Doc, k: Knowledge, refs: _Refs) -> str:
+def other_sections(doc: Doc, k: Knowledge, refs: CitationNumbers) -> str:
     """Tests, medicines, interactions, habits and severity, as the Markdown report has them."""
     out = []
-    for part in _sections(doc, k):
+    for part in list_sections(doc, k):
         out.append(
             section(part.title, bullets(item_html(i, refs) for i in part.items), intro=part.intro)
         )
@@ -231,12 +232,12 @@ def other_sections(doc: Doc, k: Knowledge, refs: _Refs) -> str:
 
 
 def all_labs(doc: Doc, k: Knowledge) -> str:
-    labs = _list(doc, "labs")
+    labs = items_of(doc, "labs")
     if not labs:
         return ""
     rows = []
     for lab in labs:
-        name, result, day, status, used = _lab_cells(k, lab)
+        name, result, day, status, used = lab_cells(k, lab)
         rows.append((name, display_unit(result), day, status, used))
     return section(
         "Lab results the assessment read",
@@ -244,7 +245,7 @@ def all_labs(doc: Doc, k: Knowledge) -> str:
     )
 
 
-def references(doc: Doc, refs: _Refs) -> str:
+def references(doc: Doc, refs: CitationNumbers) -> str:
     """The numbered citations: every cited id first, then the rest of the document's table."""
     citations: Mapping[str, Any] = doc.get("citations") or {}
     ids = refs.all_ids(citations)
@@ -263,7 +264,7 @@ def reference(cite: Mapping[str, Any] | None, cid: str) -> str:
     parts.append(f"<em>{e(str(cite.get('title') or cid).rstrip('.'))}</em>")
     source, year = str(cite.get("source") or ""), str(cite.get("year") or "")
     parts += [e(p) for p in (source, "" if year in source else year) if p]
-    for kind, ident, url in _links(cite):
+    for kind, ident, url in citation_links(cite):
         label = f"{kind} {ident}" if kind else url
         parts.append(f'<a href="{e(url)}">{e(label)}</a>')
     return ". ".join(parts) + "."

@@ -1,0 +1,236 @@
+"""How an assessment document (spec assessment-v1 §2) is put into words, the same in every
+rendering: the terminal and Markdown reports (`ekbom.cli.render`) and the doctor's report of the
+diary (`ekbom.diary_analysis.report`).
+
+Pure over the document: these read only its keys and the knowledge's display labels (verdicts,
+priorities, nutrient, test and medicine-class names). `CitationNumbers` numbers citation ids in
+the order they are first cited, for markers such as [1][3].
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+if TYPE_CHECKING:
+    from ekbom.knowledge.models import Knowledge
+
+Doc = Mapping[str, Any]
+
+RED_FLAGS_TITLE = "Red flags: talk to a doctor soon"
+MEDS_INTRO = "Do not stop or change any of these on your own; ask the prescriber first."
+UNRECOGNISED_INTRO = (
+    "ekbom did not recognise these, so they were not checked for effects on restless legs or "
+    "for interactions. Ask a pharmacist to check them."
+)
+DISPLAY_UNITS = {"ug": "mcg"}
+
+
+@dataclass(frozen=True)
+class Item:
+    """One line of a list section: an optional bold head, the text and its citation ids."""
+
+    text: str
+    head: str = ""
+    cites: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    items: list[Item]
+    intro: str = ""
+
+
+class CitationNumbers:
+    """Numbers citation ids in the order they are first cited."""
+
+    def __init__(self) -> None:
+        self.order: list[str] = []
+
+    def mark(self, ids: Iterable[str]) -> str:
+        numbers: set[int] = set()
+        for cid in ids:
+            if cid not in self.order:
+                self.order.append(cid)
+            numbers.add(self.order.index(cid) + 1)
+        return "".join(f"[{n}]" for n in sorted(numbers))
+
+    def all_ids(self, table: Mapping[str, Any]) -> list[str]:
+        """Cited ids first, then any id of the citations table that nothing cited."""
+        self.mark(table)
+        return list(self.order)
+
+
+def items_of(doc: Doc, key: str) -> list[Any]:
+    return list(doc.get(key) or [])
+
+
+def citations_of(entry: Mapping[str, Any]) -> tuple[str, ...]:
+    return tuple(entry.get("citations") or ())
+
+
+def number(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{round(value, 4):f}".rstrip("0").rstrip(".")
+    return str(value)
+
+
+def capitalised(text: str) -> str:
+    """Capitalise a label unless it starts with a lower-case abbreviation such as eGFR."""
+    if len(text) > 1 and text[1].isupper():
+        return text
+    return text[:1].upper() + text[1:]
+
+
+def verdict_label(k: Knowledge, verdict: str) -> str:
+    return k.texts.verdicts.get(verdict, verdict)
+
+
+def nutrient_name(k: Knowledge, nutrient_id: str) -> str:
+    found = k.nutrients.get(nutrient_id)
+    return found.name if found else nutrient_id.replace("_", " ")
+
+
+def test_name(k: Knowledge, test_id: str) -> str:
+    found = k.tests.get(test_id)
+    return capitalised(found.plain) if found else test_id
+
+
+def dose_text(dose: Mapping[str, Any]) -> str:
+    unit = DISPLAY_UNITS.get(dose["unit"], dose["unit"])
+    who = "self-directed" if dose.get("self_directed") else "clinician-led"
+    amount = number(dose["amount"])
+    return f"{amount} {unit} {dose['basis']} a {dose['per']}, {dose['schedule']} — {who}"
+
+
+def food_text(k: Knowledge, food: Mapping[str, Any]) -> str:
+    """'Lentils, 1 cup, cooked (198 g): 6.59 mg (37% of the daily value), non-heme iron'."""
+    unit = DISPLAY_UNITS.get(food["unit"], food["unit"])
+    name = str(food["name"]) + (" (fortified)" if food.get("fortified") else "")
+    text = (
+        f"{name}, {food['portion']}: {number(food['amount'])} {unit} "
+        f"({food['daily_value_percent']}% of the daily value)"
+    )
+    kind = food.get("iron_kind")
+    if kind:
+        labels = k.foods.advice.iron_kinds if k.foods is not None else {}
+        text += ", " + labels.get(kind, str(kind).replace("_", "-"))
+    return text
+
+
+def evidence_text(nutrient: Mapping[str, Any]) -> str:
+    grade = str(nutrient["evidence"]["grade"]).replace("_", " ")
+    return f"Evidence: {grade} certainty"
+
+
+def best_step(doc: Doc, k: Knowledge) -> tuple[str, str] | None:
+    """(heading, summary) of the best first step, or None when there is none."""
+    step = doc.get("best_first_step")
+    if not step:
+        return None
+    summary = next(
+        (n["summary"] for n in items_of(doc, "nutrients") if n["nutrient"] == step["nutrient"]), ""
+    )
+    return f"{nutrient_name(k, step['nutrient'])} — {verdict_label(k, step['verdict'])}", summary
+
+
+def red_flag_items(doc: Doc) -> list[Item]:
+    return [Item(f["message"], cites=citations_of(f)) for f in items_of(doc, "red_flags")]
+
+
+def trigger_item(k: Knowledge, item: Mapping[str, Any]) -> Item:
+    found = k.classes.get(item["class"])
+    label = found.label if found else str(item["class"]).replace("_", " ")
+    text = f"{item['ingredient']} — {label}. {item['advice']}"
+    return Item(text, head=str(item["medication"]), cites=citations_of(item))
+
+
+def interaction_item(k: Knowledge, item: Mapping[str, Any]) -> Item:
+    hours = item.get("separate_hours")
+    kind = capitalised(str(item["kind"]))
+    if hours is not None:
+        kind += f"; keep {number(hours)} hours apart"
+    head = f"{nutrient_name(k, item['nutrient'])} + {item['medication']}"
+    return Item(f"{kind}. {item['advice']}", head=head, cites=citations_of(item))
+
+
+def severity_items(doc: Doc, k: Knowledge) -> list[Item]:
+    sev = doc.get("severity") or {}
+    items: list[Item] = []
+    if sev.get("irls_score") is not None:
+        band = f" ({str(sev['band']).replace('_', ' ')})" if sev.get("band") else ""
+        top = k.texts.irls_bands[-1][0]
+        items.append(Item(f"{number(sev['irls_score'])} of {top}{band}", head="IRLS score"))
+    if sev.get("severity_nrs") is not None:
+        items.append(Item(f"{number(sev['severity_nrs'])} of 10", head="Severity rating"))
+    if sev.get("nights_per_week") is not None:
+        items.append(Item(f"{number(sev['nights_per_week'])} a week", head="Nights with symptoms"))
+    screening = doc.get("screening") or {}
+    if screening.get("criteria_answered"):
+        met = screening.get("criteria_met")
+        text = (
+            "all five answered yes"
+            if met
+            else "at least one answered no, so the symptoms may have another cause"
+        )
+        items.append(Item(text, head="RLS diagnostic criteria"))
+    return items
+
+
+def test_item(k: Knowledge, item: Mapping[str, Any]) -> Item:
+    priority = k.texts.priorities.get(item["priority"], item["priority"])
+    return Item(item["why"], head=f"{test_name(k, item['test'])} — {priority}")
+
+
+def list_sections(doc: Doc, k: Knowledge) -> list[Section]:
+    """The list sections after the nutrients, in report order, without the empty ones."""
+    sections = [
+        Section("Tests to ask for", [test_item(k, t) for t in items_of(doc, "tests_to_request")]),
+        Section(
+            "Medicines that may worsen RLS",
+            [trigger_item(k, m) for m in items_of(doc, "medication_triggers")],
+            MEDS_INTRO,
+        ),
+        Section(
+            "Unrecognised medicines",
+            [Item(str(m)) for m in items_of(doc, "unrecognised_medications")],
+            UNRECOGNISED_INTRO,
+        ),
+        Section(
+            "Supplement–medicine interactions",
+            [interaction_item(k, i) for i in items_of(doc, "interactions")],
+        ),
+        Section(
+            "Daily habits",
+            [Item(a["message"], cites=citations_of(a)) for a in items_of(doc, "lifestyle")],
+        ),
+        Section("Symptom severity", severity_items(doc, k)),
+    ]
+    return [s for s in sections if s.items]
+
+
+def lab_cells(k: Knowledge, lab: Mapping[str, Any]) -> tuple[str, str, str, str, str]:
+    reported = lab.get("reported") or {"value": lab["value"], "unit": lab["unit"]}
+    gap = "" if reported["unit"] == "%" else " "
+    result = f"{number(reported['value'])}{gap}{reported['unit']}"
+    if lab.get("derived"):
+        result += " (derived)"
+    used = "yes" if lab.get("used") else "no"
+    return test_name(k, lab["test"]), result, lab.get("date") or "undated", lab["status"], used
+
+
+def citation_links(cite: Mapping[str, Any]) -> list[tuple[str, str, str]]:
+    """(kind, id, url) for the DOI, the PMID and the citation's own url when it is neither."""
+    links: list[tuple[str, str, str]] = []
+    if cite.get("doi"):
+        links.append(("DOI", cite["doi"], "https://doi.org/" + quote(cite["doi"], safe="/")))
+    if cite.get("pmid"):
+        pmid = quote(str(cite["pmid"]), safe="")
+        links.append(("PMID", pmid, f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/"))
+    url = quote(str(cite.get("url") or ""), safe=":/?#&=%~+,;@!$'*")
+    if url and url not in {link[2] for link in links}:
+        links.append(("", url, url))
+    return links
