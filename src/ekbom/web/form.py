@@ -34,7 +34,6 @@ def choices() -> dict[str, Any]:
         "diets": DIETS,
         "periods": PERIODS,
         "supplement_units": SUPPLEMENT_UNITS,
-        "criteria": CRITERIA,
         "supplement_rows": range(SUPPLEMENT_ROWS),
         "medication_rows": range(MEDICATION_ROWS),
     }
