@@ -122,7 +122,10 @@ def delete(entry_id: int, request: Request) -> Response:
     if account is None:
         return RedirectResponse("/login", status_code=303)
     with diary(request, account) as session:
-        repository.delete_entry(session, entry_id=entry_id)  # NotFoundError -> 404
+        entry = repository.delete_entry(session, entry_id=entry_id)  # NotFoundError -> 404
+        left = bool(repository.list_entries(session))
+    if request.headers.get("HX-Request") == "true":  # htmx: the row and the chart, in place
+        return render(request, "_entry_deleted.html", entry=entry, entry_id=entry_id, left=left)
     return RedirectResponse("/diary#history", status_code=303)
 
 
