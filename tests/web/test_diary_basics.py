@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,10 +13,10 @@ import httpx
 import pytest
 
 from ekbom.web import create_app
+from tests.interop.test_cli import run_cli
 from tests.web.conftest import csrf, web_settings
 from tests.web.test_accounts import new_email, register
 
-ROOT = Path(__file__).resolve().parents[2]
 FORM = {
     "age": "52",
     "sex": "female",
@@ -67,14 +65,7 @@ def _signed_in(url: str) -> Iterator[httpx.Client]:
 
 
 def _ekbom(*args: str) -> str:
-    done = subprocess.run(
-        [sys.executable, "-m", "ekbom", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    done = run_cli(*args)
     assert done.returncode == 0, done.stderr
     return done.stdout
 
