@@ -15,7 +15,8 @@ import ekbom
 from ekbom.errors import KnowledgeError
 from ekbom.knowledge.language import CRITERIA
 from ekbom.profile import CRITERIA as PROFILE_CRITERIA
-from tests.knowledge.test_loader import assert_line, line_of_text, run_kb_check, the_issue
+from tests.interop.test_cli import run_cli
+from tests.knowledge.test_loader import assert_line, line_of_text, the_issue
 from tests.knowledge.test_readability import TEXTS
 from tests.knowledge_copy import edit
 
@@ -59,8 +60,8 @@ def test_rls_questions_missing_criterion_and_empty_text_are_located(kb_copy: Pat
     assert_line(the_issue(issues, FILE, "unknown-key", "x_"), empty + 1)
 
 
-def test_kb_check_names_a_broken_rls_questions_file(kb_copy: Path, tmp_path: Path) -> None:
+def test_kb_check_names_a_broken_rls_questions_file(kb_copy: Path) -> None:
     line = edit(kb_copy, FILE, "  relieved_by_movement:", "  eased_by_moving:")
-    done = run_kb_check(str(kb_copy), cwd=tmp_path)
+    done = run_cli("kb", "check", str(kb_copy))  # in this process: this tree's ekbom
     assert done.returncode == 1
     assert f"{FILE}:{line}: unknown-key: unknown key 'eased_by_moving'" in done.stdout + done.stderr
