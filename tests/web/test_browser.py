@@ -200,12 +200,11 @@ def test_browser_htmx_swaps_units_and_deletes_a_row_in_place(page: Any) -> None:
     kb = ekbom.load_knowledge()
     problems = _problems(page)
     _register(page, "htmx")
-    page.wait_for_function("!document.querySelector('#lab_unit optgroup')")  # narrowed on load
+    # locator waits, not wait_for_function: the page's CSP forbids the eval that polling uses
+    page.locator("#lab_unit optgroup").first.wait_for(state="detached")  # narrowed on load
     assert _unit_options(page) == list(kb.tests["ferritin"].units)
     page.get_by_label("Test", exact=True).select_option("vitamin_d")
-    page.wait_for_function(
-        "u => document.querySelector('#lab_unit option').value === u", arg="nmol/L"
-    )
+    page.locator('#lab_unit option[value="nmol/L"]').wait_for(state="attached")
     assert _unit_options(page) == list(kb.tests["vitamin_d"].units)
     _log_lab(page, "2026-10-01", "ferritin", "35", "ng/mL")
     _log_lab(page, "2026-10-05", "vitamin_d", "20", "ng/mL")
