@@ -13,6 +13,7 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from ekbom.errors import Problem, ProfileError
+from ekbom.knowledge.language import CRITERIA as CRITERIA
 from ekbom.knowledge.loader import load_knowledge
 from ekbom.knowledge.models import Knowledge
 from ekbom.knowledge.reader import did_you_mean
@@ -49,13 +50,6 @@ LIFESTYLE_KEYS = (
     "alcohol_drinks_per_week",
     "smoker",
     "exercise_minutes_per_week",
-)
-CRITERIA = (
-    "urge_to_move",
-    "worse_at_rest",
-    "relieved_by_movement",
-    "worse_in_evening",
-    "not_explained_by_other_condition",
 )
 SEXES = ("female", "male")
 DIETS = ("omnivore", "vegetarian", "vegan")

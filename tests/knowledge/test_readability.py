@@ -81,6 +81,8 @@ def _raw_texts(kb: models.Knowledge) -> Iterator[tuple[str, str, bool]]:
             yield f"medications.yaml class {cls.id} advice", cls.advice, False
     for key, text in kb.texts.messages.items():
         yield f"text.yaml messages.{key}", text, False
+    for key, text in kb.rls_questions.items():
+        yield f"rls_questions.yaml criteria.{key}", text, False
     yield "text.yaml disclaimer", kb.texts.disclaimer, False
 
 
@@ -116,6 +118,7 @@ def test_readability_collects_every_kind_of_patient_text() -> None:
         "medications.yaml",
         "text.yaml messages.",
         "text.yaml disclaimer",
+        "rls_questions.yaml criteria.",
     }
     missing = sorted(kind for kind in kinds if not any(kind in t.where for t in TEXTS))
     assert not missing, f"no patient texts found for: {missing}"

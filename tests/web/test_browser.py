@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+import ekbom
 from tests.web.conftest import MIXED_LABS
 
 CHROMIUM = shutil.which("chromium")
@@ -153,3 +154,83 @@ def test_browser_keyboard_reaches_skip_link_first(page: Any) -> None:
     page.keyboard.press("Tab")
     focused = page.evaluate("document.activeElement.textContent")
     assert focused == "Skip to content"
+
+
+def _register(page: Any, name: str) -> None:
+    page.goto("/register")
+    page.get_by_label("Email").fill(f"{name}-{os.getpid()}@example.org")
+    page.get_by_label("Password (at least 10 characters)").fill("a long enough password")
+    page.get_by_label("Type the password again").fill("a long enough password")
+    page.get_by_role("button", name="Register").click()
+    page.wait_for_url("**/diary")
+
+
+def _log_lab(page: Any, day: str, test: str, value: str, unit: str) -> None:
+    page.locator("#lab_date").fill(day)
+    page.get_by_label("Test", exact=True).select_option(test)
+    page.get_by_label("Result", exact=True).fill(value)
+    page.locator("#lab_unit").select_option(unit)
+    page.get_by_role("button", name="Save lab result").click()
+    page.wait_for_url("**/diary#history")
+
+
+def _unit_options(page: Any) -> list[str]:
+    return list(page.locator("#lab_unit option").evaluate_all("os => os.map(o => o.value)"))
+
+
+def _problems(page: Any) -> list[str]:
+    """What goes wrong on the page from now on: script errors, CSP refusals, failed requests
+    (the browser's own favicon request aside: the app has none)."""
+    problems: list[str] = []
+
+    def console(message: Any) -> None:
+        if message.type == "error" and not message.location["url"].endswith("/favicon.ico"):
+            problems.append(f"{message.text} ({message.location['url']})")
+
+    page.on("console", console)
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.on(
+        "response", lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 else None
+    )
+    return problems
+
+
+def test_browser_htmx_swaps_units_and_deletes_a_row_in_place(page: Any) -> None:
+    """With JavaScript, htmx narrows the unit field to the chosen test and deletes in place."""
+    kb = ekbom.load_knowledge()
+    problems = _problems(page)
+    _register(page, "htmx")
+    # locator waits, not wait_for_function: the page's CSP forbids the eval that polling uses
+    page.locator("#lab_unit optgroup").first.wait_for(state="detached")  # narrowed on load
+    assert _unit_options(page) == list(kb.tests["ferritin"].units)
+    page.get_by_label("Test", exact=True).select_option("vitamin_d")
+    page.locator('#lab_unit option[value="nmol/L"]').wait_for(state="attached")
+    assert _unit_options(page) == list(kb.tests["vitamin_d"].units)
+    _log_lab(page, "2026-10-01", "ferritin", "35", "ng/mL")
+    _log_lab(page, "2026-10-05", "vitamin_d", "20", "ng/mL")
+    page.evaluate("window.notReloaded = true")
+    page.get_by_role("button", name="Delete the lab entry of 2026-10-01").click()
+    status = page.get_by_role("status")
+    status.wait_for()
+    assert status.inner_text() == "Deleted the lab entry of 2026-10-01."
+    assert page.evaluate("window.notReloaded === true"), "the page was loaded again"
+    assert page.locator("#history tbody tr:not(.deleted)").count() == 1
+    assert "?after=" in str(page.locator("#chart-area img.chart").get_attribute("src"))
+    assert problems == []
+    shot(page, "diary-htmx")
+
+
+def test_browser_diary_works_without_javascript(browser: Any, server: str) -> None:
+    """The same diary steps as plain forms: every unit is offered, and delete reloads the page."""
+    context = browser.new_context(base_url=server, java_script_enabled=False, viewport=PHONE)
+    tab = context.new_page()
+    try:
+        _register(tab, "no-js")
+        assert tab.locator("#lab_unit optgroup").count() == len(ekbom.load_knowledge().tests)
+        _log_lab(tab, "2026-10-01", "vitamin_d", "20", "ng/mL")
+        assert tab.locator("#history tbody tr").count() == 1
+        tab.get_by_role("button", name="Delete the lab entry of 2026-10-01").click()
+        tab.wait_for_url("**/diary#history")
+        assert tab.locator("#history tbody tr").count() == 0
+    finally:
+        context.close()

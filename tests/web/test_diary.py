@@ -147,4 +147,4 @@ def test_doctors_report_needs_basics_then_downloads(client: httpx.Client) -> Non
 def test_basics_form_names_bad_age(client: httpx.Client) -> None:
     _signed_in(client)
     response = client.post("/diary/basics", data={"csrf_token": csrf(client), "age": "900"})
-    assert response.status_code == 422 and 'id="basics_age-error"' in response.text
+    assert response.status_code == 422 and 'id="age-error"' in response.text

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import httpx
+import pytest
 
 import ekbom
-from tests.web.conftest import MIXED_LABS, csrf, mixed_profile
+from ekbom.web import create_app
+from tests.knowledge_copy import edit
+from tests.web.conftest import MIXED_LABS, csrf, mixed_profile, web_settings
 
 
 def _form(client: httpx.Client, **extra: str) -> dict[str, str]:
@@ -77,3 +81,22 @@ def test_csrf_cookie_is_httponly_and_samesite(client: httpx.Client) -> None:
     with httpx.Client(base_url=str(client.base_url)) as fresh:
         header = fresh.get("/").headers["set-cookie"].lower()
     assert "httponly" in header and "samesite=lax" in header and "secure" not in header
+
+
+@pytest.mark.usefixtures("private_parse_cache")
+def test_questionnaire_asks_the_criteria_questions_of_the_knowledge(
+    tmp_path: Path, kb_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The five plain-word questions come from rls_questions.yaml, not from the template."""
+    from ekbom.interop.cds.app import serve_in_thread
+
+    old = "Does it start or get worse when you sit or lie still?"
+    new = "Does it start when you sit still for a long time?"
+    edit(kb_copy, "rls_questions.yaml", old, new)
+    monkeypatch.setenv("EKBOM_KNOWLEDGE_DIR", str(kb_copy))
+    with serve_in_thread(create_app(web_settings(tmp_path))) as url:
+        html = httpx.get(url + "/", timeout=30).text
+    assert new in html and old not in html
+    questions = ekbom.load_knowledge(kb_copy).rls_questions
+    for key, question in questions.items():
+        assert f'name="criterion_{key}"' in html and question in html

@@ -1,4 +1,5 @@
-"""`ekbom serve` as a program: it serves the web app (with CDS Hooks mounted) until stopped."""
+"""`ekbom serve` and `python -m ekbom.web` as programs: they serve the web app (with CDS Hooks
+mounted) until stopped, and with `--https` mark its cookies Secure."""
 
 from __future__ import annotations
 
@@ -7,11 +8,15 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
+import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+PROGRAMS = {"ekbom serve": ["ekbom", "serve"], "python -m ekbom.web": ["ekbom.web"]}
 
 
 def _free_port() -> int:
@@ -20,26 +25,46 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def test_serve_starts_web_app_with_cds_hooks(tmp_path: Path) -> None:
+@contextmanager
+def _serving(tmp_path: Path, program: list[str], *options: str) -> Iterator[tuple[str, list[str]]]:
+    """The program's base URL while it runs, and (after it stopped) its standard output."""
     port = _free_port()
     env = {**os.environ, "EKBOM_DATABASE_URL": f"sqlite:///{tmp_path}/diary.db"}
-    command = [sys.executable, "-m", "ekbom", "serve", "--port", str(port)]
+    command = [sys.executable, "-m", *program, "--port", str(port), *options]
     server = subprocess.Popen(
         command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
     )
     url = f"http://127.0.0.1:{port}"
+    output: list[str] = []
     try:
         deadline = time.monotonic() + 60
         while True:
             assert server.poll() is None and time.monotonic() < deadline, "serve did not start"
             try:
-                page = httpx.get(url + "/", timeout=2)
+                httpx.get(url + "/api/v1/health", timeout=2)
                 break
             except httpx.HTTPError:
                 time.sleep(0.2)
-        assert page.status_code == 200 and "questionnaire" in page.text.lower()
-        assert httpx.get(url + "/cds-services", timeout=5).json()["services"]
+        yield url, output
     finally:
         server.terminate()
         out, _ = server.communicate(timeout=30)
-    assert f"http://127.0.0.1:{port}/" in out.decode()
+        output.append(out.decode())
+
+
+def test_serve_starts_web_app_with_cds_hooks(tmp_path: Path) -> None:
+    with _serving(tmp_path, PROGRAMS["ekbom serve"]) as (url, output):
+        page = httpx.get(url + "/", timeout=5)
+        assert page.status_code == 200 and "questionnaire" in page.text.lower()
+        assert httpx.get(url + "/cds-services", timeout=5).json()["services"]
+        assert "secure" not in page.headers["set-cookie"].lower()
+    assert f"{url}/" in output[0]
+
+
+@pytest.mark.parametrize("program", PROGRAMS.values(), ids=PROGRAMS.keys())
+def test_serve_https_marks_cookies_secure(tmp_path: Path, program: list[str]) -> None:
+    with _serving(tmp_path, program, "--https") as (url, _):
+        page = httpx.get(url + "/", timeout=5)
+    cookie = page.headers["set-cookie"].lower()
+    assert page.status_code == 200 and "ekbom_csrf=" in cookie
+    assert "; secure" in cookie and "httponly" in cookie

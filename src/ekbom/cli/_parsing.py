@@ -20,6 +20,32 @@ def add_command(sub: Any, name: str, func: Any) -> argparse.ArgumentParser:
     return parser
 
 
+def add_serve_options(parser: argparse.ArgumentParser) -> None:
+    """--host, --port and --https: how `ekbom serve` and `python -m ekbom.web` listen."""
+    parser.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on, defaults to 127.0.0.1"
+    )
+    parser.add_argument(
+        "--port", type=port, default=8000, help="port to listen on (1-65535), defaults to 8000"
+    )
+    parser.add_argument(
+        "--https",
+        action="store_true",
+        help="mark the web app's session and CSRF cookies Secure (behind an HTTPS proxy)",
+    )
+
+
+def port(text: str) -> int:
+    """argparse type for --port: a whole number from 1 to 65535 (else a usage error, exit 2)."""
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if not 0 < number < 65536:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a port; use 1 to 65535")
+    return number
+
+
 def iso_date(text: str) -> str:
     """argparse type for --as-of: a real YYYY-MM-DD date (else a usage error, exit 2)."""
     from datetime import date

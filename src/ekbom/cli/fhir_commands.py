@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ekbom.cli._output import UsageError, errors_exit, fail, write
-from ekbom.cli._parsing import add_command, iso_date
+from ekbom.cli._parsing import add_command, add_serve_options, iso_date
 
 if TYPE_CHECKING:
     from ekbom.interop.fhir_import import ImportedProfile
@@ -44,10 +44,7 @@ def register(sub: Any) -> None:
         "--patient", metavar="ID", help="the Patient id, when the input holds several"
     )
     serve = add_command(sub, "serve", cmd_serve)
-    serve.add_argument(
-        "--host", default="127.0.0.1", help="address to listen on, defaults to 127.0.0.1"
-    )
-    serve.add_argument("--port", type=int, default=8000, help="port to listen on, defaults to 8000")
+    add_serve_options(serve)
     serve.add_argument(
         "--cds-only",
         action="store_true",
@@ -140,24 +137,26 @@ def cmd_serve(args: argparse.Namespace) -> None:
     With --cds-only it serves only `GET /cds-services` (discovery), `POST /cds-services/{id}`
     (cards) and `POST /cds-services/{id}/feedback`.
     It listens on 127.0.0.1 by default: put it behind an HTTPS proxy (and, for CDS Hooks, a
-    gateway that checks the clients' JWTs) before opening it to a network.
+    gateway that checks the clients' JWTs) before opening it to a network, and start the web
+    app there with --https so that its cookies are sent only over HTTPS.
 
     Examples:
       ekbom serve
+      ekbom serve --host 0.0.0.0 --https
       ekbom serve --cds-only
       ekbom serve --host 0.0.0.0 --port 9000 --cds-only
     """
-    if not 0 < args.port < 65536:
-        raise UsageError(f"--port {args.port} is not a port; use 1 to 65535")
+    if not args.cds_only:
+        from ekbom.web.__main__ import serve_web
+
+        serve_web(args.host, args.port, https=args.https)
+        return
+    if args.https:
+        raise UsageError("--https marks the web app's cookies; --cds-only sets no cookies")
     import uvicorn
 
     from ekbom.interop.cds.app import create_cds_app
 
-    if not args.cds_only:
-        from ekbom.web.__main__ import serve_web
-
-        serve_web(args.host, args.port)
-        return
     with errors_exit():
         app = create_cds_app()
     write(f"ekbom CDS Hooks service: http://{args.host}:{args.port}/cds-services (Ctrl+C stops it)")

@@ -92,6 +92,15 @@ LIFESTYLE_KEYS = (
     "smoker",
     "exercise_minutes_per_week",
 )
+# The five RLS diagnostic criteria (spec assessment-v1 §5.6): the keys of a profile's
+# `symptoms.rls_criteria`, of `criteria: not_met`, and of the questions in rls_questions.yaml.
+CRITERIA = (
+    "urge_to_move",
+    "worse_at_rest",
+    "relieved_by_movement",
+    "worse_in_evening",
+    "not_explained_by_other_condition",
+)
 
 
 class Vocabulary(NamedTuple):

@@ -16,7 +16,7 @@ from ekbom.errors import KnowledgeError, KnowledgeIssue
 from ekbom.knowledge import models as m
 from ekbom.knowledge.context import ReadContext
 from ekbom.knowledge.foods_reader import ADVICE, read_foods
-from ekbom.knowledge.language import VERDICTS, Vocabulary
+from ekbom.knowledge.language import CRITERIA, VERDICTS, Vocabulary
 from ekbom.knowledge.reader import Reader, read_yaml_file
 from ekbom.knowledge.rules_reader import (
     evaluation_order,
@@ -30,6 +30,7 @@ from ekbom.yamlsource import line_of
 
 DATA_DIR = Path(__file__).parent / "data"
 POLICIES = ("us", "eu", "strictest")
+RLS_QUESTIONS = "rls_questions.yaml"
 
 
 def data_dir() -> Path:
@@ -92,6 +93,7 @@ def _build(root: Path) -> tuple[m.Knowledge | None, list[KnowledgeIssue]]:
     issues: list[KnowledgeIssue] = []
     files = _Files(root, issues)
     texts = _read_texts(*files.read("text.yaml"))
+    rls_questions = _read_rls_questions(*files.read(RLS_QUESTIONS))
     citations = _read_citations(*files.read("citations.yaml"))
     tests = _read_tests(*files.read("labs.yaml"))
     nutrients = _read_nutrients(*files.read("nutrients.yaml"))
@@ -122,6 +124,7 @@ def _build(root: Path) -> tuple[m.Knowledge | None, list[KnowledgeIssue]]:
     names = _name_index(ingredients, brands)
     knowledge = m.Knowledge(
         texts=texts,
+        rls_questions=rls_questions,
         citations=citations,
         tests=tests,
         nutrients=nutrients,
@@ -139,6 +142,16 @@ def _build(root: Path) -> tuple[m.Knowledge | None, list[KnowledgeIssue]]:
         foods=foods,
     )
     return knowledge, issues
+
+
+def _read_rls_questions(node: Any, reader: Reader) -> dict[str, str]:
+    """criterion key -> its question in plain words, in the spec's order; every key needed."""
+    f = reader.fields(node, 1, {"version": "int", "criteria": "map"}, what=RLS_QUESTIONS)
+    if "criteria" not in f:
+        return {}
+    wanted = dict.fromkeys(CRITERIA, "str")
+    found = reader.fields(f["criteria"], line_of(node, "criteria"), wanted, what="criteria")
+    return {key: " ".join(found[key].split()) for key in CRITERIA if key in found}
 
 
 def _read_texts(node: Any, reader: Reader) -> m.Texts | None:

@@ -207,6 +207,7 @@ class Knowledge:
         self,
         *,
         texts: Texts,
+        rls_questions: dict[str, str],
         citations: dict[str, Citation],
         tests: dict[str, LabTest],
         nutrients: dict[str, Nutrient],
@@ -224,6 +225,8 @@ class Knowledge:
         foods: FoodKnowledge | None = None,
     ) -> None:
         self.texts = texts
+        self.rls_questions = rls_questions
+        """RLS criterion key (as in `symptoms.rls_criteria`) -> its question in plain words."""
         self.citations = citations
         self.tests = tests
         self.nutrients = nutrients

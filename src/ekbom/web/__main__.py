@@ -1,5 +1,6 @@
-"""`python -m ekbom.web [--host 127.0.0.1] [--port 8000]`: serve the web app with uvicorn on the
-diary's store (`EKBOM_DATABASE_URL`, else the default SQLite file)."""
+"""`python -m ekbom.web [--host 127.0.0.1] [--port 8000] [--https]`: serve the web app with
+uvicorn on the diary's store (`EKBOM_DATABASE_URL`, else the default SQLite file). The same as
+`ekbom serve`, with the same options."""
 
 from __future__ import annotations
 
@@ -8,15 +9,11 @@ import argparse
 
 def main(argv: list[str] | None = None) -> None:
     """Parse the options and serve until Ctrl+C."""
+    from ekbom.cli._parsing import add_serve_options
+
     parser = argparse.ArgumentParser(prog="python -m ekbom.web", description=__doc__)
-    parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
-    parser.add_argument("--port", type=int, default=8000, help="port to listen on")
-    parser.add_argument(
-        "--https", action="store_true", help="mark cookies Secure (behind an HTTPS proxy)"
-    )
+    add_serve_options(parser)
     args = parser.parse_args(argv)
-    if not 0 < args.port < 65536:
-        parser.error(f"--port {args.port} is not a port; use 1 to 65535")
     serve_web(args.host, args.port, https=args.https)
 
 

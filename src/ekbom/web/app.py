@@ -21,7 +21,7 @@ from ekbom.store.settings import StoreSettings, store_settings
 from ekbom.web import csrf
 from ekbom.web.diaries import WebData
 from ekbom.web.errors import install_error_handlers
-from ekbom.web.routes import account_pages, api, api_diary, diary_pages, pages
+from ekbom.web.routes import account_pages, api, api_diary, diary_fragments, diary_pages, pages
 
 HERE = Path(__file__).parent
 SECURITY_HEADERS = {
@@ -60,6 +60,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     csrf.install(app, secure=chosen.https)
     app.include_router(pages.router)
     app.include_router(account_pages.router)
+    app.include_router(diary_fragments.router)
     app.include_router(diary_pages.router)
     app.include_router(api.router)
     app.include_router(api_diary.router)

@@ -13,9 +13,11 @@ from sqlalchemy.orm import Session
 
 from ekbom.knowledge.models import Knowledge
 from ekbom.store import repository
+from ekbom.store.basics import KEYS, Basics
 from ekbom.store.entries import FIELDS, Entry, SupplementEntry
 from ekbom.store.snapshot import diary_data
 from ekbom.web.auth import data
+from ekbom.web.form import basics_values, choices, medication_names, medication_rows
 
 NUMBERS = {"value", "amount", "severity_nrs", "irls_score", "nights_per_week"}
 
@@ -98,14 +100,21 @@ def did_it_help(session: Session, kb: Knowledge, today: date) -> list[tuple[str,
     return answers
 
 
-def basics_changes(form: Mapping[str, str]) -> dict[str, Any]:
-    """Age and sex from the basics form (the store checks them)."""
-    changes: dict[str, Any] = {}
-    if age := form.get("age", "").strip():
-        changes["age"] = _number(age)
-    if sex := form.get("sex", "").strip():
-        changes["sex"] = sex
-    return changes
+def basics_context(kb: Knowledge, basics: Basics, typed: dict[str, str] | None) -> dict[str, Any]:
+    """What the "About you" form shows: the typed values after a problem, else the stored ones,
+    with the questionnaire's choices."""
+    values = typed if typed is not None else basics_values(basics, date.today())
+    return {
+        "basics_values": values,
+        "medication_rows": medication_rows(values),
+        "medication_names": medication_names(kb),
+        **choices(),
+    }
+
+
+def basics_unset(changes: Mapping[str, Any]) -> list[str]:
+    """The basics the form leaves empty, to clear (all of `rls_criteria` too: set after)."""
+    return [key for key in KEYS if key != "age_on" and key not in changes]
 
 
 def report_page(session: Session, kb: Knowledge, today: date) -> str:

@@ -3,16 +3,24 @@
 The form only reshapes what was typed into the profile mapping of spec assessment-v1 §1; the
 profile parser (`ekbom.profile`) does all validation. Its problem locations (`labs[1].unit`)
 are mapped back to form field names so each message shows next to the field that caused it.
+The diary's "About you" form is the questionnaire's basics, medicines, habits and RLS
+questions (plus the upper limits), read by the same functions into the flat basics that
+`ekbom profile set` stores (`build_basics`), and filled back from them (`basics_values`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Any, NamedTuple
+
+from starlette.datastructures import FormData
 
 from ekbom.errors import Problem
 from ekbom.knowledge.models import Knowledge
-from ekbom.profile import CRITERIA, DIETS, PERIODS, SEXES, SUPPLEMENT_UNITS
+from ekbom.profile import CRITERIA, DIETS, PERIODS, POLICIES, SEXES, SUPPLEMENT_UNITS
+from ekbom.store.basics import Basics
+from ekbom.web.csrf import FIELD
 
 SUPPLEMENT_ROWS = 3
 MEDICATION_ROWS = 4
@@ -34,10 +42,22 @@ def choices() -> dict[str, Any]:
         "diets": DIETS,
         "periods": PERIODS,
         "supplement_units": SUPPLEMENT_UNITS,
-        "criteria": CRITERIA,
+        "policies": POLICIES,
         "supplement_rows": range(SUPPLEMENT_ROWS),
-        "medication_rows": range(MEDICATION_ROWS),
     }
+
+
+def submitted(form: FormData) -> dict[str, str]:
+    """A posted form as text by field name (the CSRF token left out, conditions one a line)."""
+    values = {key: str(value) for key, value in form.items() if key != FIELD}
+    values["conditions"] = "\n".join(str(c) for c in form.getlist("conditions"))
+    return values
+
+
+def medication_rows(values: Mapping[str, str]) -> range:
+    """The medicine fields to show: at least MEDICATION_ROWS, and one more than those in use."""
+    used = [int(key[11:]) for key in values if key[11:].isdigit() and key[:11] == "medication_"]
+    return range(max(MEDICATION_ROWS, max(used, default=-1) + 2))
 
 
 def medication_names(kb: Knowledge) -> list[str]:
@@ -129,20 +149,66 @@ def _symptoms(form: Mapping[str, str], profile: dict[str, Any], fields: dict[str
     for key in ("leg_cramps", "night_muscle_irritability"):
         if form.get(key):
             symptoms[key] = True
-    criteria = {}
-    for key in CRITERIA:
-        answer = _yes_no(form.get(f"criterion_{key}", ""))
-        if answer is not None:
-            criteria[key] = answer
-    if criteria:
+    if criteria := _criteria(form):
         symptoms["rls_criteria"] = criteria
     if symptoms:
         profile["symptoms"] = symptoms
 
 
+def _criteria(form: Mapping[str, str]) -> dict[str, bool]:
+    """The RLS questions answered yes or no ("not sure" leaves a criterion out)."""
+    criteria = {}
+    for key in CRITERIA:
+        answer = _yes_no(form.get(f"criterion_{key}", ""))
+        if answer is not None:
+            criteria[key] = answer
+    return criteria
+
+
+def build_basics(form: Mapping[str, str]) -> Built:
+    """The diary's "About you" form as flat basics (`lifestyle.` dropped) and their fields;
+    `rls_criteria` holds only the questions answered yes or no."""
+    profile: dict[str, Any] = {}
+    fields: dict[str, str] = {}
+    _basics(form, profile, fields)
+    _medicines(form, profile, fields)
+    _lifestyle(form, profile, fields)
+    habits = profile.pop("lifestyle", {})
+    flat = {**profile, **habits}
+    if criteria := _criteria(form):
+        flat["rls_criteria"] = criteria
+    return Built(flat, {key.removeprefix("lifestyle."): field for key, field in fields.items()})
+
+
+def basics_values(basics: Basics, today: date) -> dict[str, str]:
+    """Stored basics as the values of the "About you" form (the inverse of build_basics), with
+    the age as it is on `today`."""
+    values: dict[str, str] = {}
+    for key, value in basics.values().items():
+        if key == "conditions":
+            values[key] = "\n".join(value)
+        elif key == "medications":
+            values.update({f"medication_{row}": name for row, name in enumerate(value)})
+        elif key == "rls_criteria":
+            values.update({f"criterion_{k}": _yes_no_text(v) for k, v in value.items()})
+        elif key in ("pregnant", "postmenopausal"):
+            values.update({key: "yes"} if value else {})
+        elif isinstance(value, bool):
+            values[key] = _yes_no_text(value)
+        elif key == "age":
+            values[key] = str(basics.age_on_day(today))
+        elif key != "age_on":
+            values[key] = f"{value:g}" if isinstance(value, float) else str(value)
+    return values
+
+
+def _yes_no_text(value: bool) -> str:
+    return "yes" if value else "no"
+
+
 def _medicines(form: Mapping[str, str], profile: dict[str, Any], fields: dict[str, str]) -> None:
     names: list[str] = []
-    for row in range(MEDICATION_ROWS):
+    for row in medication_rows(form):
         if text := _text(form, f"medication_{row}"):
             fields[f"medications[{len(names)}]"] = f"medication_{row}"
             names.append(text)

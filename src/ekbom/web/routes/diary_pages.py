@@ -15,20 +15,28 @@ from ekbom.store.entries import KINDS
 from ekbom.web import csrf
 from ekbom.web.auth import page_account
 from ekbom.web.diary_view import (
-    basics_changes,
+    basics_context,
+    basics_unset,
     chart_svg,
     diary,
     did_it_help,
     form_fields,
     report_page,
 )
+from ekbom.web.form import build_basics, field_errors, submitted
 from ekbom.web.routes.account_pages import render
 
 router = APIRouter(include_in_schema=False)
 FORM = [Depends(csrf.check)]
 
 
-def _page(request: Request, account: int, status: int = 200, **extra: Any) -> Response:
+def _page(
+    request: Request,
+    account: int,
+    status: int = 200,
+    basics_form: dict[str, str] | None = None,
+    **extra: Any,
+) -> Response:
     kb: Knowledge = request.app.state.knowledge
     with diary(request, account) as session:
         entries = repository.list_entries(session)
@@ -36,6 +44,7 @@ def _page(request: Request, account: int, status: int = 200, **extra: Any) -> Re
         basics = repository.get_basics(session)
     context = {
         "basics": basics,
+        **basics_context(kb, basics, basics_form),
         "kb": kb,
         "entries": list(reversed(entries)),
         "answers": answers,
@@ -58,16 +67,17 @@ async def save_basics(request: Request) -> Response:
     account = page_account(request)
     if account is None:
         return RedirectResponse("/login", status_code=303)
-    form = {k: str(v) for k, v in (await request.form()).items()}
-    changes = basics_changes(form)
+    form = submitted(await request.form())
+    built = build_basics(form)
+    changes = {key: value for key, value in built.profile.items() if key != "rls_criteria"}
     try:
         with diary(request, account) as session:
-            repository.set_basics(session, changes=changes)
+            repository.set_basics(session, changes=changes, unset=basics_unset(changes))
+            if criteria := built.profile.get("rls_criteria"):  # after the unset: "not sure" clears
+                repository.set_basics(session, changes={"rls_criteria": criteria})
     except EntryError as error:
-        errors: dict[str, list[str]] = {}
-        for problem in error.problems:
-            errors.setdefault(f"basics_{problem.location}", []).append(problem.message)
-        return _page(request, account, 422, errors=errors, values=form, open_form="basics")
+        errors = field_errors(error.problems, built.fields)
+        return _page(request, account, 422, form, errors=errors, open_form="basics")
     return RedirectResponse("/diary", status_code=303)
 
 
@@ -112,7 +122,10 @@ def delete(entry_id: int, request: Request) -> Response:
     if account is None:
         return RedirectResponse("/login", status_code=303)
     with diary(request, account) as session:
-        repository.delete_entry(session, entry_id=entry_id)  # NotFoundError -> 404
+        entry = repository.delete_entry(session, entry_id=entry_id)  # NotFoundError -> 404
+        left = bool(repository.list_entries(session))
+    if request.headers.get("HX-Request") == "true":  # htmx: the row and the chart, in place
+        return render(request, "_entry_deleted.html", entry=entry, entry_id=entry_id, left=left)
     return RedirectResponse("/diary#history", status_code=303)
 
 

@@ -12,7 +12,14 @@ from ekbom.engine import assess
 from ekbom.errors import ProfileError
 from ekbom.knowledge.models import Knowledge
 from ekbom.web import csrf
-from ekbom.web.form import build_profile, choices, field_errors, medication_names
+from ekbom.web.form import (
+    build_profile,
+    choices,
+    field_errors,
+    medication_names,
+    medication_rows,
+    submitted,
+)
 
 router = APIRouter(include_in_schema=False)
 
@@ -26,6 +33,7 @@ def _context(
         "values": values,
         "errors": errors,
         "medication_names": medication_names(kb),
+        "medication_rows": medication_rows(values),
         "csrf_token": csrf.token(request),
         **choices(),
     }
@@ -44,9 +52,7 @@ async def report(request: Request) -> Response:
     beside its field and every typed value kept."""
     templates = request.app.state.templates
     kb: Knowledge = request.app.state.knowledge
-    form = await request.form()
-    values = {key: str(value) for key, value in form.items() if key != csrf.FIELD}
-    values["conditions"] = "\n".join(str(c) for c in form.getlist("conditions"))
+    values = submitted(await request.form())
     built = build_profile(values, kb)
     try:
         document = assess(built.profile, knowledge=kb).to_dict()
