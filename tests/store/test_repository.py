@@ -306,3 +306,15 @@ def test_age_counts_on_from_the_day_it_was_given(session: Session) -> None:
     assert basics.age_on_day(date(2027, 11, 27)) == 52
     assert basics.age_on_day(date(2027, 11, 28)) == 53
     assert basics.age_on_day(date(2036, 12, 1)) == 62
+
+
+def test_rls_answers_add_up_unless_the_criteria_are_replaced_whole(session: Session) -> None:
+    both = {"urge_to_move": True, "worse_at_rest": True}
+    repo.set_basics(session, changes={"rls_criteria": both}, today=TODAY)
+    one = {"rls_criteria": {"urge_to_move": False}}
+    merged = repo.set_basics(session, changes=one, today=TODAY)
+    assert merged.rls_criteria == {"urge_to_move": False, "worse_at_rest": True}
+    replaced = repo.set_basics(session, changes=one, unset=["rls_criteria"], today=TODAY)
+    assert replaced.rls_criteria == {"urge_to_move": False}
+    cleared = repo.set_basics(session, changes={}, unset=["rls_criteria"], today=TODAY)
+    assert cleared.rls_criteria == {}

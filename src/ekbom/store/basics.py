@@ -95,7 +95,10 @@ def nest(flat: Mapping[str, Any]) -> dict[str, Any]:
 def merge(
     current: Basics, changes: Mapping[str, Any], unset: Iterable[str], *, today: date
 ) -> dict[str, Any]:
-    """The flat values after `changes` and `unset`; a new age is dated today."""
+    """The flat values after `changes` and `unset`; a new age is dated today. New RLS criteria
+    answers are added to the stored ones, unless `unset` names `rls_criteria` too: then they
+    replace them (a form that asks all five at once)."""
+    unset = set(unset)
     values = current.values()
     for key in unset:
         values.pop(key, None)
@@ -104,7 +107,11 @@ def merge(
     values.update({k: v for k, v in changes.items() if v is not None})
     if "age" in changes and changes["age"] is not None and "age_on" not in changes:
         values["age_on"] = today
-    if "rls_criteria" in changes and "rls_criteria" in current.values():
+    if (
+        "rls_criteria" in changes
+        and "rls_criteria" in current.values()
+        and ("rls_criteria" not in unset)
+    ):
         values["rls_criteria"] = {**current.rls_criteria, **changes["rls_criteria"]}
     return values
 

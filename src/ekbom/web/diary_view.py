@@ -113,8 +113,11 @@ def basics_context(kb: Knowledge, basics: Basics, typed: dict[str, str] | None) 
 
 
 def basics_unset(changes: Mapping[str, Any]) -> list[str]:
-    """The basics the form leaves empty, to clear (all of `rls_criteria` too: set after)."""
-    return [key for key in KEYS if key != "age_on" and key not in changes]
+    """The basics the form leaves empty, to clear. `rls_criteria` is always named: the form asks
+    all five questions, so its answers replace the stored ones ("not sure" clears one)."""
+    return [
+        key for key in KEYS if key != "age_on" and (key not in changes or key == "rls_criteria")
+    ]
 
 
 def report_page(session: Session, kb: Knowledge, today: date) -> str:

@@ -69,12 +69,10 @@ async def save_basics(request: Request) -> Response:
         return RedirectResponse("/login", status_code=303)
     form = submitted(await request.form())
     built = build_basics(form)
-    changes = {key: value for key, value in built.profile.items() if key != "rls_criteria"}
+    changes = dict(built.profile)
     try:
-        with diary(request, account) as session:
+        with diary(request, account) as session:  # one write: the whole form or nothing
             repository.set_basics(session, changes=changes, unset=basics_unset(changes))
-            if criteria := built.profile.get("rls_criteria"):  # after the unset: "not sure" clears
-                repository.set_basics(session, changes={"rls_criteria": criteria})
     except EntryError as error:
         errors = field_errors(error.problems, built.fields)
         return _page(request, account, 422, form, errors=errors, open_form="basics")
