@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 
 from ekbom.errors import Problem, ProfileError
 from ekbom.knowledge.language import CRITERIA as CRITERIA
+from ekbom.knowledge.language import LIFESTYLE_KEYS as LIFESTYLE_KEYS
 from ekbom.knowledge.loader import load_knowledge
 from ekbom.knowledge.models import Knowledge
 from ekbom.knowledge.reader import did_you_mean
@@ -44,12 +45,6 @@ SYMPTOM_KEYS = (
     "severity_nrs",
     "nights_per_week",
     "rls_criteria",
-)
-LIFESTYLE_KEYS = (
-    "caffeine_mg_per_day",
-    "alcohol_drinks_per_week",
-    "smoker",
-    "exercise_minutes_per_week",
 )
 SEXES = ("female", "male")
 DIETS = ("omnivore", "vegetarian", "vegan")

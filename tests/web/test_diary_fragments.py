@@ -88,3 +88,18 @@ def test_htmx_delete_needs_csrf_and_changes_nothing_without(client: httpx.Client
     refused = client.post(f"/diary/entries/{entry}/delete", data={}, headers=HTMX)
     assert refused.status_code == 403
     assert f'id="entry-{entry}"' in client.get("/diary").text
+
+
+def test_htmx_delete_of_a_supplement_redraws_did_it_help(client: httpx.Client) -> None:
+    register(client, new_email())
+    period = {"nutrient": "magnesium", "amount": "100", "unit": "mg", "per": "day"}
+    period |= {"from": "2026-11-01", "csrf_token": csrf(client)}
+    assert client.post("/diary/supplement", data=period).status_code == 303
+    page = client.get("/diary").text
+    assert "Did it help?" in page
+    [entry] = re.findall(r'<tr id="entry-(\d+)"', page)
+    response = client.post(
+        f"/diary/entries/{entry}/delete", data={"csrf_token": csrf(client)}, headers=HTMX
+    )
+    assert '<div id="help-area" hx-swap-oob="true">' in response.text
+    assert "Did it help?" not in response.text  # no supplement is left to ask about

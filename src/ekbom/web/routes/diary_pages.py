@@ -122,8 +122,16 @@ def delete(entry_id: int, request: Request) -> Response:
     with diary(request, account) as session:
         entry = repository.delete_entry(session, entry_id=entry_id)  # NotFoundError -> 404
         left = bool(repository.list_entries(session))
-    if request.headers.get("HX-Request") == "true":  # htmx: the row and the chart, in place
-        return render(request, "_entry_deleted.html", entry=entry, entry_id=entry_id, left=left)
+        answers = did_it_help(session, request.app.state.knowledge, date.today())
+    if request.headers.get("HX-Request") == "true":  # htmx: the row, the chart and the answers
+        return render(
+            request,
+            "_entry_deleted.html",
+            entry=entry,
+            entry_id=entry_id,
+            left=left,
+            answers=answers,
+        )
     return RedirectResponse("/diary#history", status_code=303)
 
 
