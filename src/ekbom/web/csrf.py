@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import hmac
 import secrets
-from collections.abc import Awaitable, Callable
 
 from fastapi import FastAPI, HTTPException, Request
-from fastapi.responses import Response
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 COOKIE = "ekbom_csrf"
 FIELD = "csrf_token"
@@ -31,16 +31,33 @@ async def check(request: Request) -> None:
 
 def install(app: FastAPI, secure: bool) -> None:
     """Give each browser a token cookie (HttpOnly, SameSite=Lax, Secure when `secure`)."""
+    app.add_middleware(_TokenCookie, secure=secure)
 
-    @app.middleware("http")
-    async def csrf_cookie(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        existing = request.cookies.get(COOKIE)
-        request.state.csrf = existing or secrets.token_urlsafe(32)
-        response = await call_next(request)
-        if not existing:
-            response.set_cookie(
-                COOKIE, request.state.csrf, httponly=True, samesite="lax", secure=secure
-            )
-        return response
+
+class _TokenCookie:
+    """Plain ASGI middleware (no per-request task and body streaming, unlike @app.middleware):
+    puts the browser's token, or a new one, in `request.state.csrf`, and sets the cookie when
+    the browser had none."""
+
+    def __init__(self, app: ASGIApp, secure: bool) -> None:
+        self.app = app
+        self.attributes = "; HttpOnly; Path=/; SameSite=lax" + ("; Secure" if secure else "")
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        existing = Request(scope).cookies.get(COOKIE)
+        value = existing or secrets.token_urlsafe(32)
+        scope.setdefault("state", {})["csrf"] = value
+        if existing:
+            await self.app(scope, receive, send)
+            return
+        cookie = f"{COOKIE}={value}{self.attributes}"
+
+        async def send_with_cookie(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                MutableHeaders(scope=message).append("set-cookie", cookie)
+            await send(message)
+
+        await self.app(scope, receive, send_with_cookie)
