@@ -68,3 +68,29 @@ def test_serve_https_marks_cookies_secure(tmp_path: Path, program: list[str]) ->
     cookie = page.headers["set-cookie"].lower()
     assert page.status_code == 200 and "ekbom_csrf=" in cookie
     assert "; secure" in cookie and "httponly" in cookie
+
+
+@pytest.mark.parametrize("program", PROGRAMS.values(), ids=PROGRAMS.keys())
+def test_serve_db_chooses_the_store(tmp_path: Path, program: list[str]) -> None:
+    """--db beats EKBOM_DATABASE_URL, as in every diary command: accounts land in its store."""
+    from sqlalchemy import create_engine, text
+
+    chosen = tmp_path / "chosen.db"
+    with _serving(tmp_path, program, "--db", str(chosen)) as (url, _):
+        with httpx.Client(base_url=url, timeout=10) as client:
+            client.get("/")
+            form = {"email": "a@example.org", "password": "a long password"}
+            form |= {"confirm": "a long password", "csrf_token": client.cookies["ekbom_csrf"]}
+            assert client.post("/register", data=form).status_code == 303
+    engine = create_engine(f"sqlite:///{chosen}")
+    with engine.connect() as connection:
+        emails = connection.execute(text("SELECT email FROM web_account")).scalars().all()
+    engine.dispose()
+    assert emails == ["a@example.org"]
+    assert not (tmp_path / "diary.db").exists()  # the environment's store was never opened
+
+
+def test_serve_cds_only_refuses_db(tmp_path: Path) -> None:
+    command = [sys.executable, "-m", "ekbom", "serve", "--cds-only", "--db", str(tmp_path / "x")]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and "--cds-only keeps no data" in done.stderr

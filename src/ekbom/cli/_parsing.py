@@ -20,8 +20,20 @@ def add_command(sub: Any, name: str, func: Any) -> argparse.ArgumentParser:
     return parser
 
 
+def add_db_option(parser: argparse.ArgumentParser) -> None:
+    """`--db PATH`: which diary to use (the diary commands, `ekbom assess --diary`
+    and `ekbom serve`)."""
+    parser.add_argument(
+        "--db",
+        metavar="PATH",
+        help="diary file (or database URL), defaults to $EKBOM_DATABASE_URL or the diary in "
+        "your user data folder",
+    )
+
+
 def add_serve_options(parser: argparse.ArgumentParser) -> None:
-    """--host, --port and --https: how `ekbom serve` and `python -m ekbom.web` listen."""
+    """--host, --port, --https and --db: how `ekbom serve` and `python -m ekbom.web` listen, and
+    on which store."""
     parser.add_argument(
         "--host", default="127.0.0.1", help="address to listen on, defaults to 127.0.0.1"
     )
@@ -33,6 +45,7 @@ def add_serve_options(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="mark the web app's session and CSRF cookies Secure (behind an HTTPS proxy)",
     )
+    add_db_option(parser)
 
 
 def port(text: str) -> int:

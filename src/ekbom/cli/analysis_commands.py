@@ -11,8 +11,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ekbom.cli._parsing import add_command, iso_date
-from ekbom.cli.diary_commands import add_db_option
+from ekbom.cli._parsing import add_command, add_db_option, iso_date
 
 SCORES = ("nrs", "irls", "nights")
 

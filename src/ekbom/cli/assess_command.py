@@ -9,8 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ekbom.cli._output import UsageError, errors_exit, write
-from ekbom.cli._parsing import add_command, iso_date
-from ekbom.cli.diary_commands import add_db_option
+from ekbom.cli._parsing import add_command, add_db_option, iso_date
 from ekbom.profile import POLICIES
 
 FORMATS = ("text", "markdown", "json", "fhir")

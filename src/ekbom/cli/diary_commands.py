@@ -11,21 +11,11 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ekbom.cli._parsing import add_command, iso_date
+from ekbom.cli._parsing import add_command, add_db_option, iso_date
 
 FORMATS = ("text", "json", "csv")
 YES_NO = ("yes", "no")
 KINDS = ("lab", "symptoms", "supplement")
-
-
-def add_db_option(parser: argparse.ArgumentParser) -> None:
-    """`--db PATH`: which diary to use (also used by `ekbom assess --diary`)."""
-    parser.add_argument(
-        "--db",
-        metavar="PATH",
-        help="diary file (or database URL), defaults to $EKBOM_DATABASE_URL or the diary in "
-        "your user data folder",
-    )
 
 
 def register(sub: Any) -> None:

@@ -143,16 +143,19 @@ def cmd_serve(args: argparse.Namespace) -> None:
     Examples:
       ekbom serve
       ekbom serve --host 0.0.0.0 --https
+      ekbom serve --db postgresql://ekbom@db.example.org/ekbom
       ekbom serve --cds-only
       ekbom serve --host 0.0.0.0 --port 9000 --cds-only
     """
     if not args.cds_only:
         from ekbom.web.__main__ import serve_web
 
-        serve_web(args.host, args.port, https=args.https)
+        serve_web(args.host, args.port, https=args.https, db=args.db)
         return
     if args.https:
         raise UsageError("--https marks the web app's cookies; --cds-only sets no cookies")
+    if args.db:
+        raise UsageError("--db names the web app's store; --cds-only keeps no data")
     import uvicorn
 
     from ekbom.interop.cds.app import create_cds_app
