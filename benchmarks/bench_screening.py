@@ -8,6 +8,8 @@ each in a fresh process:
     automatic schema, and read_ndjson_objects, which only splits lines);
   * the DuckDB screen: wall time of `run_screen`, observations per second, the ratio to the floor,
     and the process's peak resident memory (RSS);
+  * for both, the CPU time the process used (all DuckDB threads), which a shared machine's load
+    disturbs much less than the wall time (the ratio is given both ways);
   * at --spark-size: the Spark screen (local mode), the session start-up apart from the screen,
     and the peak memory of the Python driver and of the JVM.
 
@@ -36,15 +38,19 @@ AS_OF = "2026-11-28"
 PER_PATIENT = 100
 
 RAW_SCAN = """
-import duckdb, json, sys, time
+import duckdb, json, resource, sys, time
 files = sys.argv[1:]
 con = duckdb.connect()
 out = {}
+def cpu():
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    return used.ru_utime + used.ru_stime
 for name, source in (("read_json", "read_json({files}, format='newline_delimited')"),
                      ("ndjson_objects", "read_ndjson_objects({files})")):
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), cpu()
     count = con.sql(f"select count(*) from " + source.format(files=files)).fetchall()[0][0]
     out[name] = time.perf_counter() - started
+    out[name + "_cpu"] = cpu() - cpu_started
 out["count"] = count
 print(json.dumps(out))
 """
@@ -63,9 +69,12 @@ if engine == "spark":
     session = spark_session("local[*]")
     out["session_seconds"] = time.perf_counter() - started
     options = options._replace(spark_session=session)
-started = time.perf_counter()
+used = resource.getrusage(resource.RUSAGE_SELF)
+started, cpu_started = time.perf_counter(), used.ru_utime + used.ru_stime
 result = run_screen(folder, engine=engine, as_of=date.fromisoformat(as_of), options=options)
 out["seconds"] = time.perf_counter() - started
+used = resource.getrusage(resource.RUSAGE_SELF)
+out["cpu"] = used.ru_utime + used.ru_stime - cpu_started
 out["rows"] = result.table.num_rows
 out["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 if engine == "spark":
@@ -136,14 +145,16 @@ def bench_size(label: str, observations: int, args: argparse.Namespace, work: Pa
         f"{label}: {written:,} observations, {gigabytes:.2f} GB on disk "
         + (f"(written in {made:.0f} s)" if made else "(reused)"),
         f"  floor, DuckDB count(*) read_json:        {raw['read_json']:7.2f} s  "
-        f"{written / raw['read_json'] / 1e6:5.2f} M obs/s",
+        f"{written / raw['read_json'] / 1e6:5.2f} M obs/s  cpu {raw['read_json_cpu']:6.2f} s",
         f"  floor, DuckDB count(*) ndjson_objects:   {raw['ndjson_objects']:7.2f} s  "
-        f"{written / raw['ndjson_objects'] / 1e6:5.2f} M obs/s  (load {raw['load']:.2f})",
+        f"{written / raw['ndjson_objects'] / 1e6:5.2f} M obs/s  "
+        f"cpu {raw['ndjson_objects_cpu']:6.2f} s  (load {raw['load']:.2f})",
         f"  ekbom screen, DuckDB (memory_limit {args.memory_limit}): {screen['seconds']:7.2f} s  "
         f"{written / screen['seconds'] / 1e6:5.2f} M obs/s  "
         f"{observation_mb / screen['seconds']:6.0f} MB/s  "
         f"x{screen['seconds'] / raw['read_json']:.2f} of read_json, "
         f"x{screen['seconds'] / raw['ndjson_objects']:.2f} of ndjson_objects  "
+        f"cpu {screen['cpu']:.2f} s (x{screen['cpu'] / raw['read_json_cpu']:.2f} of read_json)  "
         f"peak RSS {screen['rss_mb']:.0f} MB  ({screen['rows']:,} RLS rows, "
         f"load {screen['load']:.2f})",
     ]
