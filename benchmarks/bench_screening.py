@@ -8,19 +8,25 @@ each in a fresh process:
     automatic schema, and read_ndjson_objects, which only splits lines);
   * the DuckDB screen: wall time of `run_screen`, observations per second, the ratio to the floor,
     and the process's peak resident memory (RSS);
+  * for both, the CPU time the process used (all DuckDB threads), which a shared machine's load
+    disturbs much less than the wall time (the ratio is given both ways);
   * at --spark-size: the Spark screen (local mode), the session start-up apart from the screen,
     and the peak memory of the Python driver and of the JVM.
 
-Prints a table; the exports are deleted afterwards unless --keep. Usage:
+Prints a table; the exports are deleted afterwards unless --keep. With --reuse (and --workdir)
+an export that a --keep run left in the work folder is measured again instead of written anew.
+Usage:
 
     python benchmarks/bench_screening.py                       # 1M and 10M, Spark at 1M
     python benchmarks/bench_screening.py --sizes 1M --no-spark
+    python benchmarks/bench_screening.py --workdir /tmp/bench --keep --reuse
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -32,15 +38,19 @@ AS_OF = "2026-11-28"
 PER_PATIENT = 100
 
 RAW_SCAN = """
-import duckdb, json, sys, time
+import duckdb, json, resource, sys, time
 files = sys.argv[1:]
 con = duckdb.connect()
 out = {}
+def cpu():
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    return used.ru_utime + used.ru_stime
 for name, source in (("read_json", "read_json({files}, format='newline_delimited')"),
                      ("ndjson_objects", "read_ndjson_objects({files})")):
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), cpu()
     count = con.sql(f"select count(*) from " + source.format(files=files)).fetchall()[0][0]
     out[name] = time.perf_counter() - started
+    out[name + "_cpu"] = cpu() - cpu_started
 out["count"] = count
 print(json.dumps(out))
 """
@@ -59,9 +69,12 @@ if engine == "spark":
     session = spark_session("local[*]")
     out["session_seconds"] = time.perf_counter() - started
     options = options._replace(spark_session=session)
-started = time.perf_counter()
+used = resource.getrusage(resource.RUSAGE_SELF)
+started, cpu_started = time.perf_counter(), used.ru_utime + used.ru_stime
 result = run_screen(folder, engine=engine, as_of=date.fromisoformat(as_of), options=options)
 out["seconds"] = time.perf_counter() - started
+used = resource.getrusage(resource.RUSAGE_SELF)
+out["cpu"] = used.ru_utime + used.ru_stime - cpu_started
 out["rows"] = result.table.num_rows
 out["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 if engine == "spark":
@@ -81,17 +94,28 @@ def size(text: str) -> int:
 
 
 def run(code: str, *args: str) -> dict[str, float]:
+    """The step's figures, with the 1-minute load average just before it (`load`)."""
+    load = os.getloadavg()[0]
     done = subprocess.run(
         [sys.executable, "-c", code, *args], capture_output=True, text=True, check=False
     )
     if done.returncode != 0:
         raise SystemExit(f"benchmark step failed:\n{done.stderr[-3000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return {**json.loads(done.stdout.strip().splitlines()[-1]), "load": load}
 
 
-def make_export(folder: Path, observations: int) -> tuple[int, float, float]:
-    """(observations written, seconds, GB on disk)."""
+EXPORT_FACTS = "bench-export.json"
+
+
+def make_export(folder: Path, observations: int, reuse: bool) -> tuple[int, float, float]:
+    """(observations written, seconds, GB on disk); with `reuse`, an export written before."""
     from datetime import date
+
+    facts = folder / EXPORT_FACTS
+    if reuse and facts.is_file():
+        kept = json.loads(facts.read_text("utf-8"))
+        return kept["observations"], 0.0, kept["gigabytes"]
+    shutil.rmtree(folder, ignore_errors=True)
 
     from ekbom.screening.synth import synthesize
 
@@ -106,28 +130,33 @@ def make_export(folder: Path, observations: int) -> tuple[int, float, float]:
     )
     seconds = time.perf_counter() - started
     gigabytes = sum(p.stat().st_size for p in folder.iterdir()) / 1e9
+    facts.write_text(json.dumps({"observations": result.observations, "gigabytes": gigabytes}))
     return result.observations, seconds, gigabytes
 
 
 def bench_size(label: str, observations: int, args: argparse.Namespace, work: Path) -> list[str]:
     folder = work / f"export-{label}"
-    written, made, gigabytes = make_export(folder, observations)
+    written, made, gigabytes = make_export(folder, observations, args.reuse)
     files = [str(p) for p in sorted(folder.glob("Observation*.ndjson"))]
     observation_mb = sum(Path(f).stat().st_size for f in files) / 1e6
     raw = run(RAW_SCAN, *files)
     screen = run(SCREEN, str(folder), "duckdb", args.memory_limit, AS_OF)
     lines = [
-        f"{label}: {written:,} observations, {gigabytes:.2f} GB on disk (written in {made:.0f} s)",
+        f"{label}: {written:,} observations, {gigabytes:.2f} GB on disk "
+        + (f"(written in {made:.0f} s)" if made else "(reused)"),
         f"  floor, DuckDB count(*) read_json:        {raw['read_json']:7.2f} s  "
-        f"{written / raw['read_json'] / 1e6:5.2f} M obs/s",
+        f"{written / raw['read_json'] / 1e6:5.2f} M obs/s  cpu {raw['read_json_cpu']:6.2f} s",
         f"  floor, DuckDB count(*) ndjson_objects:   {raw['ndjson_objects']:7.2f} s  "
-        f"{written / raw['ndjson_objects'] / 1e6:5.2f} M obs/s",
+        f"{written / raw['ndjson_objects'] / 1e6:5.2f} M obs/s  "
+        f"cpu {raw['ndjson_objects_cpu']:6.2f} s  (load {raw['load']:.2f})",
         f"  ekbom screen, DuckDB (memory_limit {args.memory_limit}): {screen['seconds']:7.2f} s  "
         f"{written / screen['seconds'] / 1e6:5.2f} M obs/s  "
         f"{observation_mb / screen['seconds']:6.0f} MB/s  "
         f"x{screen['seconds'] / raw['read_json']:.2f} of read_json, "
         f"x{screen['seconds'] / raw['ndjson_objects']:.2f} of ndjson_objects  "
-        f"peak RSS {screen['rss_mb']:.0f} MB  ({screen['rows']:,} RLS rows)",
+        f"cpu {screen['cpu']:.2f} s (x{screen['cpu'] / raw['read_json_cpu']:.2f} of read_json)  "
+        f"peak RSS {screen['rss_mb']:.0f} MB  ({screen['rows']:,} RLS rows, "
+        f"load {screen['load']:.2f})",
     ]
     if not args.no_spark and observations == size(args.spark_size):
         spark = run(SCREEN, str(folder), "spark", args.memory_limit, AS_OF)
@@ -135,7 +164,7 @@ def bench_size(label: str, observations: int, args: argparse.Namespace, work: Pa
             f"  ekbom screen, Spark local[*]: session {spark['session_seconds']:.1f} s + screen "
             f"{spark['seconds']:.1f} s  {written / spark['seconds'] / 1e6:5.2f} M obs/s  "
             f"driver RSS {spark['rss_mb']:.0f} MB, JVM peak {spark.get('jvm_mb', 0):.0f} MB  "
-            f"({spark['rows']:,} RLS rows)"
+            f"({spark['rows']:,} RLS rows, load {spark['load']:.2f})"
         )
     return lines
 
@@ -150,7 +179,12 @@ def main() -> int:
     )
     parser.add_argument("--workdir", help="where to write the exports, defaults to a temp folder")
     parser.add_argument("--keep", action="store_true", help="keep the exports")
+    parser.add_argument(
+        "--reuse", action="store_true", help="measure exports kept in --workdir again"
+    )
     args = parser.parse_args()
+    if args.reuse and not args.workdir:
+        parser.error("--reuse needs --workdir (the folder a --keep run wrote to)")
     work = Path(args.workdir or tempfile.mkdtemp(prefix="ekbom-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     report = []

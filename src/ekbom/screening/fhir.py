@@ -70,8 +70,13 @@ class CodeSet:
         """`matches` on precomputed columns: the code trimmed, and its ICD-10-CM key."""
         found = (system == systems["snomed"]) & code.isin(self.snomed or [""])
         in_icd = icd.isin(self.icd_exact or [""])
+        # One `isin` per prefix length instead of one `startswith` per prefix: the screen tests
+        # every Condition's codings, and two lookups cost less than two dozen comparisons.
+        by_length: dict[int, list[str]] = {}
         for prefix in self.icd_prefixes:
-            in_icd = in_icd | icd.startswith(prefix)
+            by_length.setdefault(len(prefix), []).append(prefix)
+        for length, prefixes in sorted(by_length.items()):
+            in_icd = in_icd | icd.substr(0, length).isin(prefixes)
         return (found | ((system == systems["icd10cm"]) & in_icd)).fill_null(False)
 
     def any_of(self, codings: Any, systems: dict[str, str]) -> Any:

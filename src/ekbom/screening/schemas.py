@@ -50,7 +50,7 @@ FIELDS: dict[str, dict[str, str]] = {
         "effectivePeriod": "struct<start: string>",
         "effectiveInstant": "string",
         "issued": "string",
-        "valueQuantity": "struct<value: float64, unit: string, system: string, code: string>",
+        "valueQuantity": "struct<value: float64, unit: string, code: string>",
     },
     "MedicationRequest": {
         "resourceType": "string",
