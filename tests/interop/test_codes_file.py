@@ -71,6 +71,20 @@ def test_interop_red_flag_titles_cover_every_red_flag_and_fit_a_card() -> None:
         ("fhir_codes.yaml", "UNT: IU", "UNT: units", "unit", "UNT"),
         (
             "fhir_codes.yaml",
+            "  medication_active: [active]\n",
+            "  medication_actives: [active]\n",
+            "unknown-key",
+            "medication_actives",
+        ),
+        (
+            "fhir_codes.yaml",
+            "observation_used: [final, amended, corrected, preliminary]",
+            "observation_used: []",
+            "type",
+            "empty",
+        ),
+        (
+            "fhir_codes.yaml",
             "smoker: {value: boolean}",
             "smoker: {value: yes-no}",
             "reference",

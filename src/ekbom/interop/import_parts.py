@@ -13,10 +13,6 @@ from ekbom.interop.supplements import Part, intake_of, product_parts, tidy
 from ekbom.knowledge.interop_codes import SupplementIngredient
 from ekbom.knowledge.units import match_unit
 
-LAB_STATUSES = ("final", "amended", "corrected", "preliminary")
-ACTIVE_CONDITION = ("active", "recurrence", "relapse")
-NOT_A_CONDITION = ("refuted", "entered-in-error")
-
 
 class Note(NamedTuple):
     """Something in the input ekbom could not use, and where it is."""
@@ -104,7 +100,12 @@ class PartReader:
             self.skipped_observations += not wanted
             return wanted
         if resource.type in ("MedicationRequest", "MedicationStatement"):
-            return data.get("status") == "active"
+            status = self.vocab.codes.record_status
+            if resource.type == "MedicationRequest" and data.get("intent") not in (
+                status.medication_intents
+            ):
+                return False  # a proposal is not a medicine taken now
+            return data.get("status") in status.medication_active
         return True
 
     # -- observations ------------------------------------------------------------------------
@@ -121,7 +122,7 @@ class PartReader:
 
     def _lab(self, label: str, model: Any, test_id: str) -> None:
         test = self.vocab.kb.tests[test_id]
-        if model.status not in LAB_STATUSES:
+        if model.status not in self.vocab.codes.record_status.observation_used:
             self.note(label, f"{test_id} result has status '{model.status}'; skipped")
             return
         quantity = model.valueQuantity
@@ -192,9 +193,11 @@ class PartReader:
     # -- conditions --------------------------------------------------------------------------
 
     def _condition(self, label: str, model: Any) -> None:
-        if _first_code(model.verificationStatus) in NOT_A_CONDITION:
+        status = self.vocab.codes.record_status
+        if _first_code(model.verificationStatus) in status.condition_not_counted:
             return
-        active = (_first_code(model.clinicalStatus) or "active") in ACTIVE_CONDITION
+        clinical = _first_code(model.clinicalStatus)
+        active = clinical is None or clinical in status.condition_active
         period = model.onsetPeriod
         onset = day_of(
             model.onsetDateTime or (period.start if period else None) or model.recordedDate

@@ -72,6 +72,16 @@ class ProfileFact(NamedTuple):
     unit: str | None = None  # UCUM unit of a quantity
 
 
+class RecordStatus(NamedTuple):
+    """Which FHIR records count (fhir_codes.yaml `record_status`): for the import and the screen."""
+
+    observation_used: tuple[str, ...]
+    condition_active: tuple[str, ...]
+    condition_not_counted: tuple[str, ...]
+    medication_active: tuple[str, ...]
+    medication_intents: tuple[str, ...]
+
+
 class InteropCodes(NamedTuple):
     """Everything in fhir_codes.yaml and cds_hooks.yaml, checked."""
 
@@ -83,6 +93,7 @@ class InteropCodes(NamedTuple):
     dose_units: dict[str, str]  # upper-cased spelling -> mg, ug, g or IU
     export_codes: dict[str, tuple[str, str]]  # condition id -> (system name, code)
     profile_facts: dict[str, ProfileFact]
+    record_status: RecordStatus
     source: dict[str, str]
     prefetch: tuple[Prefetch, ...]
     services: tuple[CdsService, ...]
@@ -137,11 +148,12 @@ def _read_fhir_codes(node: Any, reader: Reader, kb: m.Knowledge) -> dict[str, An
             "facts": "list",
             "supplements": "list",
             "dose_units": "map",
+            "record_status": "map",
             "profile_facts": "map",
         },
         what="fhir_codes.yaml",
     )
-    if len(f) != 8:
+    if len(f) != 9:
         return None
     systems = reader.fields(f["systems"], line_of(node, "systems"), dict.fromkeys(SYSTEMS, "str"))
     conditions = [
@@ -161,7 +173,17 @@ def _read_fhir_codes(node: Any, reader: Reader, kb: m.Knowledge) -> dict[str, An
         "dose_units": _dose_units(f["dose_units"], line_of(node, "dose_units"), reader),
         "export_codes": _export_codes(found, reader, kb, line_of(node, "conditions")),
         "profile_facts": _profile_facts(f["profile_facts"], line_of(node, "profile_facts"), reader),
+        "record_status": _record_status(f["record_status"], line_of(node, "record_status"), reader),
     }
+
+
+def _record_status(node: dict[str, Any], line: int, reader: Reader) -> RecordStatus:
+    fields = dict.fromkeys(RecordStatus._fields, "strs")
+    f = reader.fields(node, line, fields, what="record_status")
+    for key, values in f.items():
+        if not values:
+            reader.report(line_of(node, key, line), "type", f"record_status.{key} is empty")
+    return RecordStatus(**{key: tuple(f.get(key, ())) for key in RecordStatus._fields})
 
 
 def _profile_facts(node: dict[str, Any], line: int, reader: Reader) -> dict[str, ProfileFact]:

@@ -32,9 +32,6 @@ _ICD = re.compile(r"^[A-Z][0-9][0-9A-Z](\.?[0-9A-Z]{1,4})?\*?$")
 _FIELDS = {
     "version": "int",
     "rls": "map",
-    "condition_status": "map",
-    "observation_status": "map",
-    "medication_request": "map",
     "iron_studies": "strs",
     "iron_nutrient": "str",
     "iron_products": "strs",
@@ -54,11 +51,6 @@ class ScreeningCodes(NamedTuple):
 
     rls_snomed: tuple[str, ...]
     rls_icd10cm: tuple[str, ...]  # upper case, dots kept, as written; `*` marks a prefix
-    active_conditions: tuple[str, ...]
-    not_counted_conditions: tuple[str, ...]
-    not_counted_observations: tuple[str, ...]
-    active_requests: tuple[str, ...]
-    request_intents: tuple[str, ...]
     iron_studies: tuple[str, ...]
     iron_nutrient: str
     iron_products: tuple[str, ...]  # lower-case words joined by single spaces
@@ -100,15 +92,6 @@ def _build(node: Any, f: dict[str, Any], reader: Reader, kb: m.Knowledge) -> Scr
         return line_of(node, key, 1)
 
     snomed, icd = _rls(f["rls"], at("rls"), reader)
-    status = reader.fields(
-        f["condition_status"], at("condition_status"), {"active": "strs", "not_counted": "strs"}
-    )
-    observation = reader.fields(
-        f["observation_status"], at("observation_status"), {"not_counted": "strs"}
-    )
-    requests = reader.fields(
-        f["medication_request"], at("medication_request"), {"active": "strs", "intents": "strs"}
-    )
     _known(f["iron_studies"], kb.tests, "lab test", at("iron_studies"), reader)
     _known([f["iron_nutrient"]], kb.nutrients, "nutrient", at("iron_nutrient"), reader)
     _known(
@@ -122,11 +105,6 @@ def _build(node: Any, f: dict[str, Any], reader: Reader, kb: m.Knowledge) -> Scr
     return ScreeningCodes(
         rls_snomed=snomed,
         rls_icd10cm=icd,
-        active_conditions=tuple(status.get("active", ())),
-        not_counted_conditions=tuple(status.get("not_counted", ())),
-        not_counted_observations=tuple(observation.get("not_counted", ())),
-        active_requests=tuple(requests.get("active", ())),
-        request_intents=tuple(requests.get("intents", ())),
         iron_studies=tuple(f["iron_studies"]),
         iron_nutrient=f["iron_nutrient"],
         iron_products=_names(f["iron_products"], at("iron_products"), reader),

@@ -93,15 +93,16 @@ class ConditionFlags:
         return ibis.memtable(pa.table(self.code_rows(), schema=schema))
 
     def _counts_now(self, t: Any) -> Any:
-        refuted = any_code(t.verification, self.screening.not_counted_conditions)
+        status = self.interop.record_status
+        refuted = any_code(t.verification, status.condition_not_counted)
         begun = t.onset.isnull() | (t.onset <= self.as_of)
-        active = any_code(t.clinical, self.screening.active_conditions) | t.clinical.isnull()
+        active = any_code(t.clinical, status.condition_active) | t.clinical.isnull()
         ongoing = (t.abatement > self.as_of).fill_null(False) | (t.abatement.isnull() & active)
         return (~refuted & begun & ongoing).fill_null(False)
 
     def _recent(self, t: Any, days: int) -> Any:
         since = (date.fromisoformat(self.as_of) - timedelta(days=days)).isoformat()
-        refuted = any_code(t.verification, self.screening.not_counted_conditions)
+        refuted = any_code(t.verification, self.interop.record_status.condition_not_counted)
         within = (t.onset <= self.as_of) & (t.onset >= since)
         return (~refuted & within).fill_null(False)
 

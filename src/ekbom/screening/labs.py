@@ -186,7 +186,7 @@ class LabReader:
         skip = ibis.cases(
             (t.patient.isnull(), "no_patient"),
             (
-                t.status.isin(list(self.screening.not_counted_observations)).fill_null(False),
+                ~t.status.isin(list(self.interop.record_status.observation_used)).fill_null(False),
                 "status",
             ),
             (t.value.isnull(), "no_value"),

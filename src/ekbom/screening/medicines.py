@@ -80,6 +80,7 @@ class MedicationFlags:
     ) -> None:
         self.kb = kb
         self.screening = screening
+        self.status = interop.record_status
         self.as_of = as_of.isoformat()
         self.matcher = MedicineMatcher(kb, interop, screening)
         self.ingredients = sorted(set(ingredients))
@@ -88,8 +89,8 @@ class MedicationFlags:
     def keep(self, t: Any) -> Any:
         """Whether a MedicationRequest row is an active order or plan."""
         return (
-            t.status.isin(list(self.screening.active_requests))
-            & t.intent.isin(list(self.screening.request_intents))
+            t.status.isin(list(self.status.medication_active))
+            & t.intent.isin(list(self.status.medication_intents))
         ).fill_null(False)
 
     def columns(self, t: Any) -> dict[str, Any]:
