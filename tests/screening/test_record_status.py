@@ -10,13 +10,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from ekbom.interop.fhir_import import import_fhir
 from ekbom.interop.resources import read_path
 from ekbom.knowledge.interop_codes import load_interop_codes
+from tests.screening.conftest import needs_screening
 
-pytest.importorskip("ibis", reason="the screen needs ekbom[screening]")
+pytestmark = needs_screening
 
 AS_OF = date(2026, 11, 28)
 LOINC = "http://loinc.org"
