@@ -15,6 +15,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.web.test_accounts import register
+
 ROOT = Path(__file__).resolve().parents[2]
 PROGRAMS = {"ekbom serve": ["ekbom", "serve"], "python -m ekbom.web": ["ekbom.web"]}
 
@@ -79,9 +81,7 @@ def test_serve_db_chooses_the_store(tmp_path: Path, program: list[str]) -> None:
     with _serving(tmp_path, program, "--db", str(chosen)) as (url, _):
         with httpx.Client(base_url=url, timeout=10) as client:
             client.get("/")
-            form = {"email": "a@example.org", "password": "a long password"}
-            form |= {"confirm": "a long password", "csrf_token": client.cookies["ekbom_csrf"]}
-            assert client.post("/register", data=form).status_code == 303
+            assert register(client, "a@example.org").status_code == 303
     engine = create_engine(f"sqlite:///{chosen}")
     with engine.connect() as connection:
         emails = connection.execute(text("SELECT email FROM web_account")).scalars().all()

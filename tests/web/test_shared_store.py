@@ -22,6 +22,7 @@ from ekbom.web.ratelimit import EMAIL_LIMIT
 from tests.store.databases import BACKENDS, database_url
 from tests.web.conftest import csrf
 from tests.web.test_accounts import PASSWORD, login, new_email, register
+from tests.web.test_diary import _token
 
 SYMPTOMS = {"kind": "symptoms", "fields": {"date": "2026-11-20", "severity_nrs": 6}}
 
@@ -51,12 +52,7 @@ def _browser(base: str) -> Iterator[httpx.Client]:
 
 
 def _api_token(client: httpx.Client) -> dict[str, str]:
-    import re
-
-    html = client.post("/account/token", data={"csrf_token": csrf(client)}).text
-    found = re.search(r'<code id="api-token">([^<]+)</code>', html)
-    assert found
-    return {"Authorization": f"Bearer {found.group(1)}"}
+    return {"Authorization": f"Bearer {_token(client)}"}
 
 
 def test_web_diaries_and_the_command_lines_diary_share_one_store(store_url: str) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ekbom.errors import Problem
+from ekbom.store.repository import now as _now
 from ekbom.store.tables import AccountTable, SessionTable, TokenTable
 
 SESSION_DAYS = 14
@@ -33,10 +34,6 @@ class AccountError(ValueError):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = tuple(problems)
         super().__init__(self.problems)
-
-
-def _now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def _digest(token: str) -> str:

@@ -11,20 +11,17 @@ from __future__ import annotations
 
 import hashlib
 import math
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from ekbom.store.repository import now as _now
 from ekbom.store.tables import LoginFailureTable
 
 EMAIL_LIMIT = 5
 CLIENT_LIMIT = 30
 WINDOW = timedelta(minutes=5)
-
-
-def _now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def email_key(email: str) -> str:

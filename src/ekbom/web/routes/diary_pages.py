@@ -121,18 +121,19 @@ def delete(entry_id: int, request: Request) -> Response:
         return RedirectResponse("/login", status_code=303)
     with diary(request, account) as session:
         entry = repository.delete_entry(session, entry_id=entry_id)  # NotFoundError -> 404
+        if request.headers.get("HX-Request") != "true":
+            return RedirectResponse("/diary#history", status_code=303)
+        # htmx: the row, the chart and the answers, redrawn in place
         left = bool(repository.list_entries(session))
         answers = did_it_help(session, request.app.state.knowledge, date.today())
-    if request.headers.get("HX-Request") == "true":  # htmx: the row, the chart and the answers
-        return render(
-            request,
-            "_entry_deleted.html",
-            entry=entry,
-            entry_id=entry_id,
-            left=left,
-            answers=answers,
-        )
-    return RedirectResponse("/diary#history", status_code=303)
+    return render(
+        request,
+        "_entry_deleted.html",
+        entry=entry,
+        entry_id=entry_id,
+        left=left,
+        answers=answers,
+    )
 
 
 @router.get("/diary/chart.svg")
