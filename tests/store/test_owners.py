@@ -4,10 +4,7 @@ pair) hold per owner. Run on SQLite and, when configured, on PostgreSQL."""
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -16,7 +13,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from ekbom.errors import ConflictError, NotFoundError
-from ekbom.store import Store, StoreSettings, open_store
+from ekbom.store import Store
 from ekbom.store import repository as repo
 from ekbom.store.tables import LOCAL_DIARY, EntryTable
 
@@ -136,14 +133,14 @@ def test_a_session_on_no_diary_reads_nothing(store: Store) -> None:
     )
 )
 def test_no_sequence_of_writes_shows_one_owner_anothers_entries(
-    template_store: Store, steps: list[tuple[int, int, str]]
+    store: Store, steps: list[tuple[int, int, str]]
 ) -> None:
     """Random adds and deletes (of own and of others' ids) by four owners: each owner always
     lists exactly the entries it added and did not delete."""
     expected: dict[int, set[int]] = {owner: set() for owner in range(4)}
     every_id: list[int] = []
     for owner, day, action in steps:
-        with template_store.session(owner=owner) as session:
+        with store.session(owner=owner) as session:
             if action == "add":
                 fields = {"date": f"2026-10-{day:02d}", "test": "ferritin", "value": 40}
                 entry_id = _add(session, "lab", fields | {"unit": "ng/mL"})
@@ -158,17 +155,7 @@ def test_no_sequence_of_writes_shows_one_owner_anothers_entries(
                     with pytest.raises(NotFoundError):
                         repo.delete_entry(session, entry_id=target)
     for owner, ids in expected.items():
-        with template_store.session(owner=owner) as session:
+        with store.session(owner=owner) as session:
             assert {e.stamp.id for e in repo.list_entries(session)} == ids
-    with template_store.engine.begin() as connection:  # the next example starts empty
+    with store.engine.begin() as connection:  # the next example starts empty
         connection.execute(delete(EntryTable))
-
-
-@pytest.fixture
-def template_store(tmp_path: Path, template: Path) -> Iterator[Store]:
-    """A SQLite diary of its own (the property test clears it between examples)."""
-    path = tmp_path / "owners.db"
-    shutil.copyfile(template, path)
-    opened = open_store(StoreSettings("sqlite:///" + str(path), "--db"))
-    yield opened
-    opened.close()
