@@ -26,6 +26,11 @@ UNRECOGNISED_INTRO = (
     "for interactions. Ask a pharmacist to check them."
 )
 DISPLAY_UNITS = {"ug": "mcg"}
+CURRENT_TITLE = "You take now"
+CURRENT_IV = "given through a vein"
+CURRENT_UNKNOWN = "amount not known"
+CURRENT_PART_KNOWN = ", and more of an amount not known"
+KEEP_ON = "nothing to add: keep on with what you take now"
 
 
 @dataclass(frozen=True)
@@ -127,14 +132,37 @@ def evidence_text(nutrient: Mapping[str, Any]) -> str:
 
 
 def best_step(doc: Doc, k: Knowledge) -> tuple[str, str] | None:
-    """(heading, summary) of the best first step, or None when there is none."""
+    """(sentence, why) of the best first step, or None when there is none."""
     step = doc.get("best_first_step")
     if not step:
         return None
-    summary = next(
-        (n["summary"] for n in items_of(doc, "nutrients") if n["nutrient"] == step["nutrient"]), ""
-    )
-    return f"{nutrient_name(k, step['nutrient'])} — {verdict_label(k, step['verdict'])}", summary
+    return str(step["text"]), str(step.get("why") or "")
+
+
+def dose_lines(n: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """(label, text) lines about what the person takes now and what to add, in report order."""
+    lines: list[tuple[str, str]] = []
+    if n.get("current"):
+        lines.append((CURRENT_TITLE, current_text(n)))
+    if n.get("dose"):
+        lines.append(("Dose", dose_text(n["dose"])))
+    elif n.get("continue_current"):
+        lines.append(("Dose", KEEP_ON))
+    return lines
+
+
+def current_text(n: Mapping[str, Any]) -> str:
+    """What the person takes now: '65 mg a day', 'by vein', or 'amount not known'."""
+    current = n.get("current")
+    if not current:
+        return ""
+    if current["route"] == "iv":
+        return CURRENT_IV
+    if current.get("amount") is None:
+        return CURRENT_UNKNOWN
+    unit = DISPLAY_UNITS.get(current["unit"], current["unit"])
+    text = f"{number(current['amount'])} {unit} a day"
+    return text if current.get("amount_known") else f"{text}{CURRENT_PART_KNOWN}"
 
 
 def red_flag_items(doc: Doc) -> list[Item]:

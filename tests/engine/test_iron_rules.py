@@ -28,7 +28,15 @@ ADULT_CASES = [
     ("I3 ferritin missing", None, 30, {}, "test_first", "iron.ferritin-missing"),
     ("I3 nothing", None, None, {}, "test_first", "iron.ferritin-missing"),
     ("I6 tsat missing", 30, None, {}, "test_first", "iron.tsat-missing"),
-    ("I6 high ferritin, tsat missing", 250, None, {}, "test_first", "iron.tsat-missing"),
+    (
+        "I6 high ferritin, tsat missing",
+        250,
+        None,
+        {},
+        "test_first",
+        "iron.tsat-missing-high-ferritin",
+    ),
+    ("I6 ferritin 76, tsat missing", 76, None, {}, "test_first", "iron.tsat-missing-iv-band"),
     ("I7 ferritin 75", 75, 30, {}, "recommended", "iron.low-stores"),
     ("I7 ferritin 75.4", 75.4, 30, {}, "recommended", "iron.low-stores"),
     ("I8 ferritin 75.6", 75.6, 30, {}, "consider", "iron.iv-band"),
@@ -369,12 +377,15 @@ def test_vitamin_c_dialysis_is_clinician_led_200_mg():
     )
 
 
-@pytest.mark.parametrize(("current", "amount"), [(0, 200), (1900, 100), (2000, None)])
-def test_vitamin_c_with_iron_dose_fits_limit(current, amount):
+@pytest.mark.parametrize(
+    ("current", "amount"), [(0, 200), (100, 100), (200, None), (1900, None), (2000, None)]
+)
+def test_vitamin_c_with_iron_dose_tops_up(current, amount):
     supplements = [supp("vitamin_c", current)] if current else []
     c = entry(assess(profile(labs=iron_labs(40, 25), supplements=supplements)), "vitamin_c")
     if amount is None:
         assert c["dose"] is None
+        assert c["continue_current"] is True
     else:
         assert c["dose"]["self_directed"] is True
         assert c["dose"]["amount"] == pytest.approx(amount, abs=0.1)

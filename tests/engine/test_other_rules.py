@@ -117,37 +117,45 @@ def test_magnesium_moderate_kidney_disease_needs_clinician(extra, labs, needs):
     assert mg["dose"]["self_directed"] is (not needs)
 
 
+# (policy, supplements, dose added or None, continue_current): spec 1.1 §2, a dose is what to add.
 MG_LIMIT_CASES = [
-    ("strictest", [supp("magnesium", 100)], 150),
-    ("eu", [supp("magnesium", 100)], 150),
-    ("us", [supp("magnesium", 100)], 200),
-    ("us", [supp("magnesium", 300)], 50),
-    (None, [supp("magnesium", 700, per="week")], 150),
-    (None, [supp("magnesium", 0.1, "g")], 150),
-    (None, [supp("magnesium", 50), supp("magnesium", 50)], 150),
-    (None, [supp("calcium", 500)], 200),
-    (None, [supp("magnesium", 250)], None),
-    ("us", [supp("magnesium", 350)], None),
+    ("strictest", [supp("magnesium", 100)], 100, False),
+    ("eu", [supp("magnesium", 100)], 100, False),
+    ("us", [supp("magnesium", 100)], 100, False),
+    (None, [supp("magnesium", 199)], 1, False),
+    (None, [supp("magnesium", 200)], None, True),
+    ("us", [supp("magnesium", 300)], None, True),
+    (None, [supp("magnesium", 700, per="week")], 100, False),
+    (None, [supp("magnesium", 0.1, "g")], 100, False),
+    (None, [supp("magnesium", 50), supp("magnesium", 50)], 100, False),
+    (None, [supp("calcium", 500)], 200, False),
+    (None, [supp("magnesium", 250)], None, True),
+    (None, [supp("magnesium", 251)], None, False),
+    ("us", [supp("magnesium", 350)], None, True),
 ]
 
 
-@pytest.mark.parametrize(("policy", "supplements", "amount"), MG_LIMIT_CASES)
-def test_magnesium_dose_reduced_to_fit_limit(policy, supplements, amount):
+@pytest.mark.parametrize(("policy", "supplements", "amount", "keep_on"), MG_LIMIT_CASES)
+def test_magnesium_dose_is_what_to_add(policy, supplements, amount, keep_on):
     kw = {"limits": policy} if policy else {}
     mg = entry(assess(profile(supplements=supplements, **CRAMPS), **kw), "magnesium")
     assert mg["verdict"] == "consider"
+    assert mg["continue_current"] is keep_on
     if amount is None:
         assert mg["dose"] is None
-        assert any("limit" in c.lower() for c in mg["cautions"])
+        wanted = "keep taking" if keep_on else "cut down"
+        assert any(wanted in c.lower() for c in mg["cautions"]), mg["cautions"]
     else:
         assert mg["dose"]["amount"] == pytest.approx(amount, abs=0.1)
+        if supplements and supplements[0]["nutrient"] == "magnesium":
+            assert any("on top of" in c for c in mg["cautions"]), mg["cautions"]
 
 
 def test_magnesium_limits_policy_in_profile_is_honoured():
     p = profile(limits="us", supplements=[supp("magnesium", 100)], **CRAMPS)
     d = assess(p)
     assert d["limits"] == "us"
-    assert entry(d, "magnesium")["dose"]["amount"] == pytest.approx(200, abs=0.1)
+    assert entry(d, "magnesium")["dose"]["amount"] == pytest.approx(100, abs=0.1)
 
 
 # --- vitamin B6 §3.3 -----------------------------------------------------------------------------
@@ -215,23 +223,26 @@ def test_vitamin_b6_above_limit_raises_both_flags():
     assert any("b6" in m for m in msgs)
 
 
-def test_vitamin_b6_at_us_limit_has_no_room():
+def test_vitamin_b6_at_us_limit_keeps_on_without_adding():
     d = assess(
         profile(supplements=[supp("vitamin_b6", 100)], labs=[lab("vitamin_b6", 15)]), limits="us"
     )
     b6 = entry(d, "vitamin_b6")
     assert "b6_above_limit" not in flags(d)
     assert b6["dose"] is None
-    assert any("limit" in c.lower() for c in b6["cautions"])
+    assert b6["continue_current"] is True
 
 
-@pytest.mark.parametrize(("current", "amount"), [(0, 10), (5, 7), (2, 10), (12, None)])
-def test_vitamin_b6_low_plp_dose_fits_strictest_limit(current, amount):
+@pytest.mark.parametrize(
+    ("current", "amount"), [(0, 10), (5, 5), (2, 8), (9.9, 0.1), (10, None), (12, None)]
+)
+def test_vitamin_b6_low_plp_dose_tops_up_to_10_mg(current, amount):
     supplements = [supp("vitamin_b6", current)] if current else []
     b6 = entry(assess(profile(supplements=supplements, labs=[lab("vitamin_b6", 12)])), "vitamin_b6")
     assert b6["verdict"] == "recommended"
     if amount is None:
         assert b6["dose"] is None
+        assert b6["continue_current"] is True
     else:
         assert (b6["dose"]["unit"], b6["dose"]["self_directed"]) == ("mg", True)
         assert b6["dose"]["amount"] == pytest.approx(amount, abs=0.1)
@@ -370,13 +381,16 @@ def test_folate_low_needs_clinician_when_b12_deficient(b12, needs):
     ("supplements", "amount"),
     [
         ([], 400),
-        ([supp("folate", 800, "ug")], 200),
-        ([supp("folate", 0.8, "mg")], 200),
-        ([supp("folate", 800, "mcg")], 200),
+        ([supp("folate", 300, "ug")], 100),
+        ([supp("folate", 0.3, "mg")], 100),
+        ([supp("folate", 300, "mcg")], 100),
+        ([supp("folate", 400, "mcg")], None),
+        ([supp("folate", 800, "ug")], None),
         ([supp("folate", 1, "mg")], None),
+        ([supp("folate", 1.2, "mg")], None),
     ],
 )
-def test_folate_low_self_directed_dose_fits_limit(supplements, amount):
+def test_folate_low_self_directed_dose_tops_up(supplements, amount):
     p = profile(labs=[lab("folate", 5), lab("vitamin_b12", 300)], supplements=supplements)
     fol = entry(assess(p), "folate")
     if amount is None:
@@ -440,16 +454,18 @@ def test_vitamin_e_avoided_with_anticoagulant(med):
     _check(d, "vitamin_e", "avoid", "vitamin_e.anticoagulant")
 
 
-def test_vitamin_e_dialysis_clinician_led_400_mg_not_reduced():
+def test_vitamin_e_dialysis_clinician_led_dose_tops_up_and_is_not_reduced():
     p = profile(conditions=["dialysis"], supplements=[supp("vitamin_e", 100)])
-    e = entry(assess(p, limits="us"), "vitamin_e")
+    e = entry(assess(p), "vitamin_e")
     assert (e["verdict"], e["rule_ids"][0]) == ("consider", "vitamin_e.dialysis")
     assert e["needs_clinician"] is True
     assert (e["dose"]["amount"], e["dose"]["unit"], e["dose"]["self_directed"]) == (
-        400,
+        300,
         "mg",
         False,
     )
+    assert any("for 400 mg a day in all" in c for c in e["cautions"])
+    assert any("above the daily upper limit of 300 mg" in c for c in e["cautions"])
 
 
 def test_vitamin_e_dialysis_text_explains_limit_under_strictest():
@@ -506,14 +522,15 @@ def test_vitamin_d_very_low_needs_clinician_and_names_no_dose():
     ("policy", "supplements", "amount"),
     [
         (None, [], 25),
-        (None, [supp("vitamin_d", 2000, "IU")], 25),
-        (None, [supp("vitamin_d", 3600, "IU")], 10),
-        ("us", [supp("vitamin_d", 90, "ug")], 10),
-        ("eu", [supp("vitamin_d", 90, "µg")], 10),
+        (None, [supp("vitamin_d", 400, "IU")], 15),
+        (None, [supp("vitamin_d", 2000, "IU")], None),
+        ("us", [supp("vitamin_d", 90, "ug")], None),
+        ("eu", [supp("vitamin_d", 90, "µg")], None),
         (None, [supp("vitamin_d", 28000, "IU", per="week")], None),
+        (None, [supp("vitamin_d", 110, "ug")], None),
     ],
 )
-def test_vitamin_d_low_dose_25_ug_fits_limit(policy, supplements, amount):
+def test_vitamin_d_low_dose_25_ug_tops_up(policy, supplements, amount):
     kw = {"limits": policy} if policy else {}
     vd = entry(
         assess(profile(labs=[lab("vitamin_d", 40)], supplements=supplements), **kw), "vitamin_d"
@@ -521,7 +538,9 @@ def test_vitamin_d_low_dose_25_ug_fits_limit(policy, supplements, amount):
     assert vd["verdict"] == "recommended"
     if amount is None:
         assert vd["dose"] is None
-        assert any("limit" in c.lower() for c in vd["cautions"])
+        over = supplements[0]["amount"] == 110
+        assert vd["continue_current"] is not over
+        assert any(("cut down" if over else "keep taking") in c.lower() for c in vd["cautions"])
     else:
         assert (vd["dose"]["unit"], vd["dose"]["self_directed"]) == ("ug", True)
         assert vd["dose"]["amount"] == pytest.approx(amount, abs=0.1)

@@ -47,6 +47,8 @@ NUTRIENT_KEYS = {
     "rule_ids",
     "evidence",
     "dose",
+    "current",
+    "continue_current",
     "cautions",
     "forms",
     "foods",
@@ -73,7 +75,7 @@ def _errors(p: dict) -> list:
 def test_outputs_document_shape():
     d = assess(profile(labs=iron_labs(40, 25)))
     assert set(d) == TOP_KEYS
-    assert d["schema"] == "ekbom.assessment/1"
+    assert d["schema"] == "ekbom.assessment/1.1"
     assert (d["as_of"], d["limits"]) == ("2026-11-28", "strictest")
     assert isinstance(d["knowledge_version"], str) and d["knowledge_version"]
     assert isinstance(d["disclaimer"], str) and d["disclaimer"].strip()
@@ -108,35 +110,96 @@ def test_outputs_every_citation_resolves():
 
 # --- best first step §3.10 --------------------------------------------------------------------
 
+STEP_KEYS = ("action", "nutrient", "verdict", "red_flag")
 BEST = [
     (
-        "recommended wins over earlier test_first",
+        "iron test comes before a recommended self-directed nutrient",
         {"labs": [lab("vitamin_d", 40)]},
-        {"nutrient": "vitamin_d", "verdict": "recommended"},
+        ("test", "iron", "test_first", None),
     ),
     (
-        "first recommended",
+        "a red flag comes before a recommended iron",
         {"labs": [*iron_labs(40, 25), lab("vitamin_b12", 100)]},
-        {"nutrient": "iron", "verdict": "recommended"},
+        ("see_clinician", "vitamin_b12", "recommended", "b12_deficiency"),
     ),
-    ("first test_first", {}, {"nutrient": "iron", "verdict": "test_first"}),
+    ("iron recommended", {"labs": iron_labs(40, 25)}, ("start", "iron", "recommended", None)),
+    (
+        "iron recommended, already taken",
+        {"labs": iron_labs(40, 25), "supplements": [supp("iron", 65)]},
+        ("continue", "iron", "recommended", None),
+    ),
+    (
+        "iron by a rule with no dose, already taken",
+        {"labs": iron_labs(40, 15), "conditions": ["dialysis"], "supplements": [supp("iron", 30)]},
+        ("continue", "iron", "recommended", None),
+    ),
+    (
+        "consider under a rule with no dose, already taken",
+        {"labs": [*iron_labs(90, 30), lab("vitamin_d", 60)], "supplements": [supp("iron", 30)]},
+        ("consider", "iron", "consider", None),
+    ),
+    ("first test_first", {}, ("test", "iron", "test_first", None)),
+    (
+        "other recommended before test_first",
+        {"labs": [*iron_labs(150, 30), lab("vitamin_d", 40)]},
+        ("start", "vitamin_d", "recommended", None),
+    ),
     (
         "test_first beats consider",
         {"labs": [*iron_labs(150, 30), lab("vitamin_b12", 180)], "symptoms": {"leg_cramps": True}},
-        {"nutrient": "vitamin_b12", "verdict": "test_first"},
+        ("test", "vitamin_b12", "test_first", None),
     ),
     (
         "consider",
         {"labs": [*iron_labs(150, 30), lab("vitamin_d", 60)], "symptoms": {"leg_cramps": True}},
-        {"nutrient": "magnesium", "verdict": "consider"},
+        ("consider", "magnesium", "consider", None),
     ),
-    ("null", {"labs": [*iron_labs(150, 30), lab("vitamin_d", 60)]}, None),
+    (
+        "stop an avoided nutrient taken now, before its red flag",
+        {"labs": iron_labs(400, 50), "supplements": [supp("iron", 65)]},
+        ("stop", "iron", "avoid", None),
+    ),
+    (
+        "a red flag without a nutrient",
+        {"labs": [*iron_labs(150, 30), lab("vitamin_d", 60), lab("hemoglobin", 10)]},
+        ("see_clinician", None, None, "anaemia"),
+    ),
+    (
+        "supplement above the limit names its nutrient",
+        {
+            "labs": [*iron_labs(150, 30), lab("vitamin_d", 60)],
+            "supplements": [supp("zinc", 1), supp("vitamin_c", 2500)],
+        },
+        ("see_clinician", "vitamin_c", "not_indicated", "supplement_above_limit"),
+    ),
 ]
 
 
 @pytest.mark.parametrize(("extra", "expected"), [c[1:] for c in BEST], ids=[c[0] for c in BEST])
 def test_outputs_best_first_step(extra, expected):
-    assert assess(profile(**extra))["best_first_step"] == expected
+    step = assess(profile(**extra))["best_first_step"]
+    assert tuple(step[k] for k in STEP_KEYS) == expected
+    assert step["text"].endswith(".") and step["why"]
+
+
+def test_outputs_best_first_step_null_when_nothing_applies():
+    assert (
+        assess(profile(labs=[*iron_labs(150, 30), lab("vitamin_d", 60)]))["best_first_step"] is None
+    )
+
+
+@pytest.mark.parametrize(
+    ("extra", "carer"),
+    [
+        ({}, "your doctor"),
+        ({"conditions": ["dialysis"]}, "your kidney team"),
+        ({"pregnant": True}, "your pregnancy care team"),
+        ({"age": 9}, "your child's doctor"),
+    ],
+)
+def test_outputs_best_first_step_names_who_to_see(extra, carer):
+    step = assess(profile(**extra))["best_first_step"]
+    assert carer in step["text"]
 
 
 # --- red flags §3.9 ---------------------------------------------------------------------------

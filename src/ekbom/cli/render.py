@@ -25,7 +25,7 @@ from ekbom.wording import (
     best_step,
     citation_links,
     citations_of,
-    dose_text,
+    dose_lines,
     evidence_text,
     food_text,
     items_of,
@@ -79,8 +79,8 @@ def _md_nutrient(n: Mapping[str, Any], k: Knowledge, refs: CitationNumbers) -> l
         blocks.append("**Needs a clinician.**")
     if n.get("reasons"):
         blocks += ["**Why:**", _md_bullets(_esc(r) for r in n["reasons"])]
-    if n.get("dose"):
-        blocks.append(f"**Dose:** {_esc(dose_text(n['dose']))}")
+    for label, text in dose_lines(n):
+        blocks.append(f"**{label}:** {_esc(text)}")
     if n.get("cautions"):
         blocks += ["**Cautions:**", _md_bullets(_esc(c) for c in n["cautions"])]
     if n.get("forms"):
@@ -147,7 +147,7 @@ def to_markdown(doc: Doc, knowledge: Knowledge) -> str:
         blocks += [f"## {RED_FLAGS_TITLE}", _md_bullets(_md_item(f, refs) for f in flags)]
     step = best_step(doc, k)
     if step:
-        blocks += ["## Best first step", _md_item(Item(step[1], head=step[0]), refs)]
+        blocks += ["## Best first step", f"**{_esc(step[0])}** {_esc(step[1])}".strip()]
     blocks.append("## Vitamins and minerals")
     for nutrient in items_of(doc, "nutrients"):
         blocks += _md_nutrient(nutrient, k, refs)
@@ -208,7 +208,7 @@ def _print_best_step(doc: Doc, k: Knowledge, refs: CitationNumbers, console: Con
     step = best_step(doc, k)
     if step:
         _heading(console, "Best first step")
-        console.print(_text_item(Item(step[1], head=step[0]), refs))
+        console.print(Text.assemble((step[0], "bold"), " ", step[1]))
 
 
 def _print_nutrient(
@@ -228,8 +228,8 @@ def _print_nutrient(
         console.print(Text("Needs a clinician", style="bold yellow"))
     if n.get("reasons"):
         console.print(_bullets([Text(r) for r in n["reasons"]]))
-    if n.get("dose"):
-        console.print(Text.assemble(("Dose: ", "bold"), dose_text(n["dose"])))
+    for label, text in dose_lines(n):
+        console.print(Text.assemble((f"{label}: ", "bold"), text))
     if n.get("cautions"):
         console.print(Text("Cautions:", style="bold"))
         console.print(_bullets([Text(c) for c in n["cautions"]]))

@@ -151,14 +151,7 @@ def questions(doc: Mapping[str, Any], k: Knowledge) -> list[str]:
     step = doc.get("best_first_step")
     nutrients = {n["nutrient"]: n for n in items_of(doc, "nutrients")}
     if step:
-        chosen = nutrients.get(step["nutrient"], {})
-        out.append(
-            q["best_first_step"].format(
-                nutrient=_plain(k, step["nutrient"]),
-                verdict=verdict_label(k, step["verdict"]).lower(),
-                summary=chosen.get("summary", ""),
-            )
-        )
+        out.append(q["best_first_step"].format(step=step["text"]))
     for n in nutrients.values():
         first = step is not None and n["nutrient"] == step["nutrient"]
         if n.get("needs_clinician") and n["verdict"] in ("recommended", "consider") and not first:

@@ -21,7 +21,7 @@ from ekbom.wording import (
     best_step,
     citation_links,
     citations_of,
-    dose_text,
+    dose_lines,
     evidence_text,
     items_of,
     lab_cells,
@@ -100,7 +100,7 @@ def best_first_step(doc: Doc, k: Knowledge, refs: CitationNumbers) -> str:
         return section(
             "Best first step", '<p class="none">None: no supplement is suggested now.</p>'
         )
-    return section("Best first step", f"<p><strong>{e(step[0])}</strong>. {e(step[1])}</p>")
+    return section("Best first step", f"<p><strong>{e(step[0])}</strong> {e(step[1])}</p>")
 
 
 def verdicts(doc: Doc, k: Knowledge) -> str:
@@ -203,8 +203,8 @@ def nutrient_details(doc: Doc, k: Knowledge, refs: CitationNumbers) -> str:
             parts.append(
                 "<p class='label'>Why:</p>" + bullets(f"<li>{e(r)}</li>" for r in n["reasons"])
             )
-        if n.get("dose"):
-            parts.append(f"<p><strong>Dose:</strong> {e(dose_text(n['dose']))}</p>")
+        for label, text in dose_lines(n):
+            parts.append(f"<p><strong>{e(label)}:</strong> {e(text)}</p>")
         if n.get("cautions"):
             parts.append(
                 "<p class='label'>Cautions:</p>"

@@ -7,7 +7,7 @@ from typing import Any, NamedTuple
 
 from ekbom.engine.labs import LabRow
 
-SCHEMA = "ekbom.assessment/1"
+SCHEMA = "ekbom.assessment/1.1"
 
 
 class NutrientResult(NamedTuple):
@@ -28,6 +28,15 @@ class NutrientResult(NamedTuple):
     """Everyday foods rich in the nutrient (recommended or consider only), for the diet."""
     food_advice: tuple[dict[str, Any], ...] = ()
     """What to know about those foods: `message` and `citations`."""
+    current: dict[str, Any] | None = None
+    """What the person takes now a day (spec §1 "Current intake"), or None."""
+    continue_current: bool = False
+    """True when the person already takes enough: keep on, add nothing (spec §2)."""
+    prescribed: bool = False
+    """True when part of the current intake is a nutrient medicine from the medication list."""
+    dose_named: tuple[float, bool] | None = None
+    """The deciding rule's daily dose and whether it is self-directed for this person, before it
+    is fitted to the current intake (None when the rule names none for this person)."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -39,6 +48,8 @@ class NutrientResult(NamedTuple):
             "rule_ids": list(self.rule_ids),
             "evidence": {"grade": self.grade, "citations": list(self.citations)},
             "dose": dict(self.dose) if self.dose is not None else None,
+            "current": dict(self.current) if self.current is not None else None,
+            "continue_current": self.continue_current,
             "cautions": list(self.cautions),
             "forms": list(self.forms),
             "foods": [food.copy() for food in self.foods],
@@ -56,7 +67,7 @@ class Assessment(NamedTuple):
     limits: str
     labs: tuple[LabRow, ...]
     nutrients: tuple[NutrientResult, ...]
-    best_first_step: dict[str, str] | None
+    best_first_step: dict[str, Any] | None
     tests_to_request: tuple[dict[str, str], ...]
     red_flags: tuple[dict[str, Any], ...]
     medication_triggers: tuple[dict[str, Any], ...]

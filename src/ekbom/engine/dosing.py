@@ -1,10 +1,12 @@
-"""Doses that respect the upper limits (spec assessment-v1 §2 and §4)."""
+"""What to add: a rule's dose fitted to what the person takes now and to the upper limit
+(spec assessment-v1 §2 "A dose is what to add", §4)."""
 
 from __future__ import annotations
 
 import math
 from typing import Any, NamedTuple
 
+from ekbom.engine.intake import Current
 from ekbom.knowledge.models import Dose, Nutrient, Texts
 
 DISPLAY_UNITS = {"mg": "mg", "ug": "mcg"}
@@ -22,35 +24,45 @@ def tidy(amount: float) -> float | int:
 
 class DosePlan(NamedTuple):
     dose: dict[str, Any] | None
+    continue_current: bool
     cautions: tuple[str, ...]
 
 
-def plan_dose(
-    dose: Dose | None,
-    nutrient: Nutrient,
-    policy: str,
-    intake: float,
-    needs_clinician: bool,
-    texts: Texts,
-) -> DosePlan:
-    """Fit a rule's dose to the person: reduce a self-directed dose to the limit, or explain."""
-    if dose is None:
-        return DosePlan(None, ())
-    limit = nutrient.limits[policy]
-    self_directed = dose.self_directed and not needs_clinician
-    amount = dose.amount
+class DoseContext(NamedTuple):
+    """What a dose decision needs to know about the person besides the rule."""
+
+    nutrient: Nutrient
+    limit: float | None
+    current: Current | None
+    needs_clinician: bool
+    texts: Texts
+
+
+def plan_dose(dose: Dose, ctx: DoseContext) -> DosePlan:
+    """The dose to add on top of the current intake, or to keep on with what is taken (§2)."""
+    current, limit, nutrient = ctx.current, ctx.limit, ctx.nutrient
+    self_directed = dose.self_directed and not ctx.needs_clinician
+    say = _Sayer(ctx.texts, nutrient)
+    if current is not None and self_directed and limit is not None and current.supplements > limit:
+        return DosePlan(None, False, (say("cut_down", intake=current.supplements, limit=limit),))
+    if current is not None and _enough(dose, current):
+        return DosePlan(None, True, _keep_on(dose, ctx, say))
+    taken = current.known if current is not None else 0.0
+    amount = dose.amount if not dose.top_up or taken == 0 else dose.amount - taken
     cautions: list[str] = []
     if limit is not None and self_directed:
-        room = limit - intake
+        room = limit - taken
         fitted = math.floor(room * 10) / 10 if amount > room else amount
         if fitted <= 0:
-            return DosePlan(None, (_say(texts, "at_limit", nutrient, intake, limit),))
+            return DosePlan(None, False, (say("at_limit", intake=taken, limit=limit),))
         if fitted < amount:
             amount = fitted
-            cautions.append(_say(texts, "reduced_to_limit", nutrient, intake, limit, amount))
-    elif limit is not None and amount + intake > limit:
-        key = "clinician_over_limit" if intake > 0 else "clinician_dose_over_limit"
-        cautions.append(_say(texts, key, nutrient, intake, limit, amount))
+            cautions.append(say("reduced_to_limit", intake=taken, limit=limit, amount=amount))
+    elif limit is not None and amount + taken > limit:
+        key = "clinician_over_limit" if taken > 0 else "clinician_dose_over_limit"
+        cautions.append(say(key, intake=taken, limit=limit, amount=amount))
+    if taken > 0:
+        cautions.insert(0, say("on_top", intake=taken, amount=amount))
     result = {
         "amount": tidy(amount),
         "unit": dose.unit,
@@ -59,18 +71,49 @@ def plan_dose(
         "schedule": dose.schedule,
         "self_directed": self_directed,
     }
-    return DosePlan(result, tuple(cautions))
+    return DosePlan(result, False, tuple(cautions))
 
 
-def _say(
-    texts: Texts, key: str, nutrient: Nutrient, intake: float, limit: float, amount: float = 0.0
-) -> str:
-    """A dose message from text.yaml with its amounts filled in."""
-    unit = nutrient.unit
-    return texts.messages[key].format(
-        nutrient=nutrient.plain,
-        intake=amount_text(intake, unit),
-        limit=amount_text(limit, unit),
-        amount=amount_text(amount, unit),
-        total=amount_text(amount + intake, unit),
-    )
+def _enough(dose: Dose, current: Current) -> bool:
+    """The current intake reaches the rule's dose, or is by vein, or its amount is unknown."""
+    if current.route == "iv" or not current.amount_known:
+        return True
+    reach = dose.enough_at if dose.enough_at is not None else dose.amount
+    return current.known >= reach
+
+
+def _keep_on(dose: Dose, ctx: DoseContext, say: _Sayer) -> tuple[str, ...]:
+    current = ctx.current
+    assert current is not None
+    with_whom = "keep_on_clinician" if ctx.needs_clinician or current.route == "iv" else "keep_on"
+    if current.route == "iv":
+        key = "keep_on_iv"
+    elif not current.amount_known:
+        key = with_whom + "_unknown"
+    else:
+        key = with_whom
+    cautions = [say(key, intake=current.known)]
+    limit = ctx.limit
+    if limit is not None and current.supplements > limit and not dose.self_directed:
+        cautions.append(say("clinician_amount", intake=current.supplements, limit=limit))
+    return tuple(cautions)
+
+
+class _Sayer:
+    """Fills a dose message of text.yaml with the nutrient and amounts."""
+
+    def __init__(self, texts: Texts, nutrient: Nutrient) -> None:
+        self.texts = texts
+        self.nutrient = nutrient
+
+    def __call__(
+        self, key: str, *, intake: float = 0.0, limit: float = 0.0, amount: float = 0.0
+    ) -> str:
+        unit = self.nutrient.unit
+        return self.texts.messages[key].format(
+            nutrient=self.nutrient.plain,
+            intake=amount_text(intake, unit),
+            limit=amount_text(limit, unit),
+            amount=amount_text(amount, unit),
+            total=amount_text(amount + intake, unit),
+        )

@@ -11,7 +11,10 @@ from ekbom.engine.assessment import Assessment, NutrientResult
 from ekbom.engine.facts import PersonFacts
 from ekbom.engine.labs import lab_facts
 from ekbom.engine.medications import MatchedMedication, match_all
-from ekbom.engine.nutrients import Filler, decide, populations
+from ekbom.engine.first_step import first_step
+from ekbom.engine.intake import current_intake
+from ekbom.engine.medicine_intake import medicine_intakes
+from ekbom.engine.nutrients import Filler, Person, decide, populations
 from ekbom.errors import Problem, ProfileError
 from ekbom.knowledge.loader import load_knowledge
 from ekbom.knowledge.models import Knowledge, TestRequest
@@ -38,13 +41,21 @@ def assess(
     labs = lab_facts(person.labs, day, kb)
     matched = match_all(person.medications, kb)
     intake = _daily_intake(person)
+    limits = person_limits(kb, policy, person.age)
+    current = current_intake(
+        person.supplements,
+        medicine_intakes(matched, kb),
+        {n.id: n.unit for n in kb.nutrients.values()},
+    )
     screening = outputs.screening(person.symptoms, CRITERIA)
-    facts = _facts(person, kb, labs.current, matched, intake, policy, screening)
-    results, tests, raised = _decide_all(kb, facts, policy, intake, labs.shown)
+    facts = _facts(person, kb, labs.current, matched, intake, limits, screening)
+    who = Person(facts, populations(facts), current, limits)
+    results, asked, raised = _decide_all(kb, who, intake, labs.shown, policy)
+    tests = [request for n in kb.assessed_nutrients for request in asked[n]]
     ordered = tuple([results[n] for n in kb.assessed_nutrients])
-    flags_out = outputs.red_flags(facts, kb, raised, intake, policy)
+    flags_out = outputs.red_flags(facts, kb, raised, intake, limits, results)
     triggers = outputs.medication_triggers(matched, kb)
-    interactions = outputs.interactions(facts, kb, frozenset(intake), facts.verdicts)
+    interactions = outputs.interactions(facts, kb, frozenset(current), facts.verdicts)
     habits = outputs.lifestyle(facts, kb)
     cited = [r.citations for r in ordered]
     for result in ordered:
@@ -58,7 +69,7 @@ def assess(
         limits=policy,
         labs=labs.rows,
         nutrients=ordered,
-        best_first_step=outputs.best_first_step(ordered),
+        best_first_step=first_step(ordered, flags_out, asked, facts, kb),
         tests_to_request=outputs.merge_tests(tests),
         red_flags=flags_out,
         medication_triggers=triggers,
@@ -86,7 +97,7 @@ def _facts(
     labs: dict[str, tuple[float, float]],
     matched: tuple[MatchedMedication, ...],
     intake: dict[str, float],
-    policy: str,
+    limits: Mapping[str, float | None],
     screening: dict[str, Any],
 ) -> PersonFacts:
     ingredients: set[str] = set()
@@ -97,7 +108,7 @@ def _facts(
         classes.update(kb.ingredients[name].classes)
     over_limit = set()
     for nutrient, amount in intake.items():
-        limit = kb.nutrients[nutrient].limits[policy]
+        limit = limits.get(nutrient)
         if limit is not None and amount > limit:
             over_limit.add(nutrient)
     return PersonFacts(
@@ -119,30 +130,32 @@ def _facts(
     )
 
 
+def person_limits(kb: Knowledge, policy: str, age: int) -> dict[str, float | None]:
+    """Each nutrient's daily upper limit from supplements for this person under `policy`."""
+    return {n.id: n.limits[policy] for n in kb.nutrients.values()}
+
+
 def _decide_all(
     kb: Knowledge,
-    facts: PersonFacts,
-    policy: str,
+    person: Person,
     intake: dict[str, float],
     shown: dict[str, str],
-) -> tuple[dict[str, NutrientResult], list[TestRequest], set[str]]:
-    """Every nutrient's result (in evaluation order), the tests asked for in display order,
-    and the red flags the deciding rules raise."""
+    policy: str,
+) -> tuple[dict[str, NutrientResult], dict[str, list[TestRequest]], set[str]]:
+    """Every nutrient's result and the tests it asks for, and the red flags the deciding rules
+    raise."""
     fill = Filler(kb, shown, intake, policy)
-    special = populations(facts)
+    facts = person.facts
     results: dict[str, NutrientResult] = {}
     asked: dict[str, list[TestRequest]] = {}
     raised: set[str] = set()
     for nutrient in kb.evaluation_order:
-        result, tests, flags = decide(kb.rules[nutrient], facts, kb, policy, intake, fill, special)
+        result, tests, flags = decide(kb.rules[nutrient], kb, person, fill)
         results[nutrient] = result
         asked[nutrient] = tests
         raised.update(flags)
         facts.verdicts[nutrient] = result.verdict
-    ordered_tests: list[TestRequest] = []
-    for nutrient in kb.assessed_nutrients:
-        ordered_tests.extend(asked[nutrient])
-    return results, ordered_tests, raised
+    return results, asked, raised
 
 
 def _as_of(value: date | str | None) -> date | None:

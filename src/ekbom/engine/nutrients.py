@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 from ekbom.engine.assessment import NutrientResult
-from ekbom.engine.dosing import amount_text, plan_dose
+from ekbom.engine.dosing import DoseContext, amount_text, plan_dose
 from ekbom.engine.facts import PersonFacts
+from ekbom.engine.intake import Current
 from ekbom.knowledge.language import ACTIVE_VERDICTS
-from ekbom.knowledge.models import Knowledge, NutrientRules, Rule, TestRequest
+from ekbom.knowledge.models import Knowledge, Nutrient, NutrientRules, Rule, TestRequest, Texts
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 _NO_FOODS: tuple[tuple[dict[str, Any], ...], tuple[dict[str, Any], ...]] = ((), ())
@@ -68,19 +69,25 @@ def first_rule(group: NutrientRules, facts: PersonFacts) -> Rule:
     raise AssertionError(f"no rule matched for {group.nutrient}; the loader requires a last `{{}}`")
 
 
+class Person(NamedTuple):
+    """What `decide` needs about the person beyond the rule facts."""
+
+    facts: PersonFacts
+    special: list[str]
+    """Groups whose active verdicts need a clinician (`populations`)."""
+    current: Mapping[str, Current]
+    limits: Mapping[str, float | None]
+    """Each nutrient's upper limit for this person under the chosen policy."""
+
+
 def decide(
     group: NutrientRules,
-    facts: PersonFacts,
     knowledge: Knowledge,
-    policy: str,
-    intake: Mapping[str, float],
+    person: Person,
     fill: Filler,
-    special: list[str],
 ) -> tuple[NutrientResult, list[TestRequest], tuple[str, ...]]:
-    """One nutrient's result, the tests it asks for and the red flags its rule raises.
-
-    `special` lists the person's groups whose active verdicts need a clinician (`populations`).
-    """
+    """One nutrient's result, the tests it asks for and the red flags its rule raises."""
+    facts = person.facts
     rule = first_rule(group, facts)
     verdict = rule.verdict
     modifiers = [
@@ -88,7 +95,7 @@ def decide(
         for m in group.modifiers
         if (verdict in m.verdicts or rule.id in m.rules) and m.predicate(facts, False)
     ]
-    groups = special if verdict != "not_indicated" else []
+    groups = person.special if verdict != "not_indicated" else []
     needs_clinician = rule.needs_clinician or bool(groups)
     cautions = [fill(text) for text in rule.cautions]
     citations = rule.citations
@@ -103,24 +110,30 @@ def decide(
             tests.extend(modifier.tests)
         citations = tuple(merged)
         rule_ids += tuple(m.id for m in modifiers)
+    texts = knowledge.texts
     if verdict in ACTIVE_VERDICTS:
-        texts = knowledge.texts
         for name in groups:
             cautions.append(
                 texts.messages["needs_clinician_population"].format(**texts.populations[name])
             )
+    nutrient = knowledge.nutrients[group.nutrient]
+    current = person.current.get(group.nutrient)
+    child = facts.age < 18
     dose = None
-    if rule.dose is not None:
-        plan = plan_dose(
-            rule.dose,
-            knowledge.nutrients[group.nutrient],
-            policy,
-            intake.get(group.nutrient, 0.0),
-            needs_clinician,
-            knowledge.texts,
+    dose_named = None
+    continue_current = False
+    if rule.dose is not None and (not child or rule.dose.for_children):
+        dose_named = (rule.dose.amount, rule.dose.self_directed and not needs_clinician)
+        ctx = DoseContext(
+            nutrient, person.limits.get(group.nutrient), current, needs_clinician, texts
         )
-        dose = plan.dose
+        plan = plan_dose(rule.dose, ctx)
+        dose, continue_current = plan.dose, plan.continue_current
         cautions.extend(plan.cautions)
+    elif rule.dose is not None and verdict in ACTIVE_VERDICTS:
+        cautions.append(texts.messages["child_dose"])
+    if current is not None:
+        _taking_cautions(cautions, rule, verdict, nutrient, current, child, continue_current, texts)
     foods, food_advice = _NO_FOODS
     if verdict in ACTIVE_VERDICTS:
         foods, food_advice = knowledge.food_picks.get(
@@ -140,5 +153,42 @@ def decide(
         forms=rule.forms,
         foods=foods,
         food_advice=food_advice,
+        current=current.to_dict() if current is not None else None,
+        continue_current=continue_current,
+        prescribed=current.prescribed if current is not None else False,
+        dose_named=dose_named,
     )
     return result, tests, rule.red_flags
+
+
+def _taking_cautions(
+    cautions: list[str],
+    rule: Rule,
+    verdict: str,
+    nutrient: Nutrient,
+    current: Current,
+    child: bool,
+    continued: bool,
+    texts: Texts,
+) -> None:
+    """What to do about the nutrient the person already takes (spec §2): stop an avoided one
+    first, ask meanwhile about an untested or unneeded one, ask about one no dose is named for."""
+    say = texts.messages
+    if verdict == "avoid":
+        key = "taking_avoid_prescribed" if current.prescribed else "taking_avoid"
+        cautions.insert(0, say[key].format(nutrient=nutrient.plain))
+        return
+    if continued:
+        for medicine in current.frequency_assumed:
+            cautions.append(say["frequency_assumed"].format(medicine=medicine))
+        return
+    if verdict in ("test_first", "not_indicated"):
+        text = rule.if_taking or say[f"taking_{verdict}"].format(nutrient=nutrient.plain)
+        cautions.append(text)
+        return
+    if child:
+        cautions.append(say["taking_child"].format(nutrient=nutrient.plain))
+    elif rule.dose is None:
+        cautions.append(rule.if_taking or say["taking_no_dose"].format(nutrient=nutrient.plain))
+    for medicine in current.frequency_assumed:
+        cautions.append(say["frequency_assumed"].format(medicine=medicine))

@@ -15,16 +15,6 @@ from ekbom.knowledge.models import Knowledge, TestRequest
 _RANK = {"essential": 0, "useful": 1}
 
 
-def best_first_step(results: Iterable[NutrientResult]) -> dict[str, str] | None:
-    """First recommended nutrient in order, else first test_first, else first consider (§3.10)."""
-    listed = list(results)
-    for verdict in ("recommended", "test_first", "consider"):
-        for result in listed:
-            if result.verdict == verdict:
-                return {"nutrient": result.nutrient, "verdict": verdict}
-    return None
-
-
 def merge_tests(requests: Iterable[TestRequest]) -> tuple[dict[str, str], ...]:
     """One entry per test, in first-asked order; an essential request outranks a useful one."""
     merged: dict[str, dict[str, str]] = {}
@@ -46,15 +36,20 @@ def red_flags(
     knowledge: Knowledge,
     raised_by_rules: set[str],
     intake: Mapping[str, float],
-    policy: str,
+    limits: Mapping[str, float | None],
+    results: Mapping[str, NutrientResult],
 ) -> tuple[dict[str, Any], ...]:
     """Every red flag whose condition holds (or that a deciding rule raised), in file order."""
     found: list[dict[str, Any]] = []
     for flag in knowledge.red_flags.values():
         if flag.id == "supplement_above_limit":
             for nutrient_id in (n for n in knowledge.nutrients if n in facts.over_limit):
+                if facts.age >= 18 and _within_clinician_dose(
+                    results.get(nutrient_id), intake[nutrient_id]
+                ):
+                    continue
                 nutrient = knowledge.nutrients[nutrient_id]
-                limit = nutrient.limits[policy]
+                limit = limits[nutrient_id]
                 assert limit is not None
                 message = flag.message.format(
                     nutrient=nutrient.plain,
@@ -74,6 +69,16 @@ def red_flags(
         if holds or flag.id in raised_by_rules:
             found.append({"id": flag.id, "message": flag.message, "citations": flag.citations})
     return tuple(found)
+
+
+def _within_clinician_dose(result: NutrientResult | None, taken: float) -> bool:
+    """An adult's supplements above the limit but within the clinician-led dose ekbom itself
+    names for a recommended or considered nutrient (spec §3.9): not a red flag, the entry says
+    this amount needs a clinician's care."""
+    if result is None or result.verdict not in ACTIVE_VERDICTS or result.dose_named is None:
+        return False
+    amount, self_directed = result.dose_named
+    return not self_directed and taken <= amount
 
 
 def medication_triggers(

@@ -6,6 +6,7 @@ import html
 import uuid
 from typing import Any
 
+from ekbom.wording import current_text
 from ekbom.interop.codings import UCUM_DOSE, Vocabulary, fhir_id
 
 EXTENSION_BASE = "StructureDefinition"
@@ -140,7 +141,10 @@ class Entries:
         else:
             resource["dosageInstruction"] = [self._dosage(dose)]
             who = "self-directed" if dose["self_directed"] else "clinician-led"
-            resource["note"] = [{"text": f"{who.capitalize()} dose ({dose['basis']})."}]
+            note = f"{who.capitalize()} dose ({dose['basis']})."
+            if result.get("current"):
+                note += f" To add to what the patient takes now: {current_text(result)}."
+            resource["note"] = [{"text": note}]
         return self.add(resource)
 
     def _dosage(self, dose: dict[str, Any]) -> dict[str, Any]:

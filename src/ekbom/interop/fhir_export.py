@@ -17,6 +17,7 @@ from typing import Any
 
 from ekbom.__about__ import __version__
 from ekbom.engine.assessment import Assessment
+from ekbom.wording import dose_lines
 from ekbom.interop.codings import Vocabulary, vocabulary
 from ekbom.interop.export_entries import Entries, narrative
 from ekbom.interop.profile_export import birth_date
@@ -104,6 +105,7 @@ def _sections(
     ]
     verdict_lines = [
         f"{kb.nutrients[r['nutrient']].name}: {kb.texts.verdicts[r['verdict']]}. {r['summary']}"
+        + "".join(f" {label}: {text}." for label, text in dose_lines(r))
         for r in document["nutrients"]
     ]
     return [
@@ -146,8 +148,7 @@ def _best_first_step(document: dict[str, Any], entries: Entries) -> list[str]:
     step = document["best_first_step"]
     if step is None:
         return ["No supplement stands out as a first step."]
-    name = entries.vocab.kb.nutrients[step["nutrient"]].name
-    return [f"{name}: {entries.vocab.kb.texts.verdicts[step['verdict']]}."]
+    return [step["text"], step["why"]] if step.get("why") else [step["text"]]
 
 
 def _lab_line(row: dict[str, Any], entries: Entries) -> str:

@@ -30,7 +30,7 @@ SCORES = ("nrs", "irls", "nights")
 # Each question kind and the placeholders the report fills for it.
 QUESTIONS: dict[str, frozenset[str]] = {
     "red_flags": frozenset(),
-    "best_first_step": frozenset({"nutrient", "verdict", "summary"}),
+    "best_first_step": frozenset({"step"}),
     "needs_clinician": frozenset({"nutrient"}),
     "test": frozenset({"test"}),
     "trigger": frozenset({"medication"}),

@@ -167,11 +167,13 @@ def _read_texts(node: Any, reader: Reader) -> m.Texts | None:
             "irls_bands": "list",
             "verdicts": "map",
             "priorities": "map",
+            "first_step": "map",
         },
         what="text.yaml",
     )
-    if len(f) != 8:
+    if len(f) != 9:
         return None
+    _check_first_step(f["first_step"], reader)
     for verdict in VERDICTS:
         if verdict not in f["verdicts"]:
             reader.report(1, "missing-key", f"verdicts needs a label for '{verdict}'")
@@ -184,7 +186,40 @@ def _read_texts(node: Any, reader: Reader) -> m.Texts | None:
         tuple((int(b["max"]), str(b["band"])) for b in f["irls_bands"]),
         dict(f["verdicts"]),
         dict(f["priorities"]),
+        dict(f["first_step"]),
     )
+
+
+_FIRST_STEP_KEYS = (
+    "carers",
+    "stop",
+    "stop_prescribed",
+    "flags",
+    "start",
+    "start_more",
+    "start_clinician",
+    "continue",
+    "test",
+    "consider",
+)
+
+
+def _check_first_step(node: Any, reader: Reader) -> None:
+    """text.yaml `first_step`: every action's sentence, the carers and the flags' order."""
+    line = line_of(node, "flags", 1)
+    for key in _FIRST_STEP_KEYS:
+        if key not in node:
+            reader.report(line, "missing-key", f"first_step needs '{key}'")
+    for key in node:
+        if key not in _FIRST_STEP_KEYS:
+            reader.report(line, "unknown-key", f"first_step has no '{key}'")
+    carers = node.get("carers") or {}
+    for group in ("default", "dialysis", "pregnant", "child"):
+        if group not in carers:
+            reader.report(line, "missing-key", f"first_step.carers needs '{group}'")
+    for flag, entry in (node.get("flags") or {}).items():
+        if not isinstance(entry, dict) or "text" not in entry or "nutrient" not in entry:
+            reader.report(line, "first-step", f"first_step.flags.{flag} needs nutrient and text")
 
 
 def _read_citations(node: Any, reader: Reader) -> dict[str, m.Citation]:

@@ -90,6 +90,13 @@ class Dose(NamedTuple):
     basis: str
     schedule: str
     self_directed: bool = True
+    enough_at: float | None = None
+    """Current intake a day that already reaches the dose (default: the amount itself)."""
+    top_up: bool = True
+    """False: below `enough_at` the whole dose is added, not the difference (iron tablets)."""
+    for_children: bool = False
+    """True when the dose also applies under 18 (prenatal folic acid); otherwise a child's
+    clinician sets the dose (spec §3)."""
 
 
 class TestRequest(NamedTuple):
@@ -102,6 +109,8 @@ class Case(NamedTuple):
     given: dict[str, Any]
     expect: str
     line: int
+    then: dict[str, Any] | None = None
+    """Optional checks on the decided entry: dose amount, continue_current, first step."""
 
 
 class Rule(NamedTuple):
@@ -124,6 +133,8 @@ class Rule(NamedTuple):
     tests: tuple[TestRequest, ...] = ()
     red_flags: tuple[str, ...] = ()
     cases: tuple[Case, ...] = ()
+    if_taking: str | None = None
+    """Caution for a person who already takes the nutrient, replacing the general one."""
 
 
 class Modifier(NamedTuple):
@@ -198,6 +209,7 @@ class Texts(NamedTuple):
     irls_bands: tuple[tuple[int, str], ...]
     verdicts: dict[str, str]
     priorities: dict[str, str]
+    first_step: dict[str, Any]
 
 
 class Knowledge:

@@ -34,6 +34,7 @@ _RULE_OPTIONAL = {
     "tests": "list",
     "red_flags": "strs",
     "cases": "list",
+    "if_taking": "str",
 }
 _MODIFIER_REQUIRED = {"id": "str", "title": "str", "when": "map", "evidence": "map"}
 _MODIFIER_OPTIONAL = {
@@ -127,6 +128,8 @@ def _read_rule(
     deps.update(compiled.verdict_deps)
     grade, citations = _evidence(f["evidence"], ctx, reader, line_of(node, "evidence", line))
     texts = [f["summary"], *f["reasons"], *f.get("cautions", ())]
+    if "if_taking" in f:
+        texts.append(f["if_taking"])
     for text in texts:
         ctx.placeholders(text, reader, line)
     for flag in f.get("red_flags", ()):
@@ -155,6 +158,7 @@ def _read_rule(
         tests=_read_tests(f.get("tests", []), ctx, reader, line),
         red_flags=tuple(f.get("red_flags", ())),
         cases=cases,
+        if_taking=f.get("if_taking"),
     )
 
 
@@ -224,7 +228,7 @@ def _read_dose(node: Any, nutrient: m.Nutrient | None, reader: Reader, line: int
         node,
         line,
         {"amount": "number", "unit": "str", "per": "str", "basis": "str", "schedule": "str"},
-        {"self_directed": "bool"},
+        {"self_directed": "bool", "enough_at": "number", "top_up": "bool", "for_children": "bool"},
         what="dose",
     )
     if len(f) < 5:
@@ -235,6 +239,9 @@ def _read_dose(node: Any, nutrient: m.Nutrient | None, reader: Reader, line: int
         reader.report(line, "dose", "doses are per day")
     if f["amount"] <= 0:
         reader.report(line, "dose", "dose amount must be positive")
+    enough_at = f.get("enough_at")
+    if enough_at is not None and not 0 < enough_at <= f["amount"]:
+        reader.report(line, "dose", "enough_at must be above 0 and at most the dose amount")
     return m.Dose(
         float(f["amount"]),
         f["unit"],
@@ -242,6 +249,9 @@ def _read_dose(node: Any, nutrient: m.Nutrient | None, reader: Reader, line: int
         f["basis"],
         f["schedule"],
         f.get("self_directed", True),
+        float(enough_at) if enough_at is not None else None,
+        f.get("top_up", True),
+        f.get("for_children", False),
     )
 
 
@@ -264,16 +274,32 @@ def _read_tests(
     return tuple(result)
 
 
+CASE_CHECKS = ("dose", "continue_current", "first_step", "red_flags", "no_red_flags")
+"""What a case's `then` may check: the dose amount added (null for none), continue_current, the
+best first step's action, and red flag ids raised or not raised."""
+
+
 def _read_cases(items: Any, reader: Reader, line: int) -> tuple[m.Case, ...]:
     result = []
     for i, item in enumerate(items):
         item_line = line_of(items, i, line)
-        f = reader.fields(item, item_line, {"given": "map", "expect": "str"}, what="case")
+        f = reader.fields(
+            item, item_line, {"given": "map", "expect": "str"}, {"then": "map"}, what="case"
+        )
         if len(f) < 2:
             continue
         if f["expect"] not in CASE_EXPECTATIONS:
             reader.report(item_line, "cases", f"expect must be one of {CASE_EXPECTATIONS}")
-        result.append(m.Case(dict(f["given"]), f["expect"], item_line))
+        then = f.get("then")
+        if then is not None:
+            unknown = sorted(set(then) - set(CASE_CHECKS))
+            if unknown:
+                reader.report(
+                    item_line, "cases", f"unknown check {unknown[0]!r}; use one of {CASE_CHECKS}"
+                )
+            if f["expect"] != "fires":
+                reader.report(item_line, "cases", "`then` checks only a case that fires")
+        result.append(m.Case(dict(f["given"]), f["expect"], item_line, then))
     return tuple(result)
 
 
