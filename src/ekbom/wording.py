@@ -26,6 +26,7 @@ UNRECOGNISED_INTRO = (
     "for interactions. Ask a pharmacist to check them."
 )
 DISPLAY_UNITS = {"ug": "mcg"}
+FIRST_STEP_TITLE = "Best first step"
 CURRENT_TITLE = "You take now"
 CURRENT_IV = "given through a vein"
 CURRENT_UNKNOWN = "amount not known"

@@ -356,7 +356,7 @@ def test_assess_stdin_profile_succeeds(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     document = json.loads(result.stdout)
-    assert document["schema"] == "ekbom.assessment/1"
+    assert document["schema"] == "ekbom.assessment/1.1"
     assert document["as_of"] == AS_OF
 
 

@@ -20,6 +20,7 @@ from ekbom.knowledge.loader import DATA_DIR, load_knowledge
 
 MAX_GRADE = 8.0
 SAMPLE = {
+    "step": "Ask your doctor about starting iron.",
     "score": "severity score (0 to 10)",
     "nutrient": "magnesium",
     "difference": "1.5",

@@ -187,7 +187,7 @@ def test_report_questions_name_the_best_step_and_the_medicine(html: str) -> None
     questions = re.search(r'<ol class="questions">(.*?)</ol>', html)
     assert questions is not None
     asked = questions.group(1)
-    assert "The best first step may be iron (recommended)." in asked
+    assert "The first step ekbom suggests is: Ask your doctor about starting iron." in asked
     assert "Could Zoloft 50 mg make my restless legs worse?" in asked
     assert "Can we plan iron together" not in asked  # the best step is not asked twice
 

@@ -127,7 +127,9 @@ def test_cds_patient_view_example_with_our_prefetch_gets_cards(
     example["prefetch"] = prefetch_for(resources, vocab)
     response = cds.post("/cds-services/ekbom-rls-nutrients", json=example)
     assert response.status_code == 200
-    verdicts = {c["extension"]["ekbom"]["nutrient"] for c in response.json()["cards"]}
+    cards = response.json()["cards"]
+    assert cards[0]["extension"]["ekbom"]["best_first_step"]["action"] == "test"
+    verdicts = {c["extension"]["ekbom"]["nutrient"] for c in cards[1:]}
     assert verdicts == {"iron", "vitamin_b12", "vitamin_d"}
 
 

@@ -122,7 +122,10 @@ def test_cds_cards_follow_the_card_rules(cds: httpx.Client, vocab: Vocabulary) -
         assert len(card["summary"]) < 140
         assert card["source"] == vocab.codes.source
         ekbom_ext = card["extension"]["ekbom"]
-        if "red_flag" in ekbom_ext:
+        if "best_first_step" in ekbom_ext:
+            urgent = ekbom_ext["best_first_step"]["action"] in ("stop", "see_clinician")
+            assert card["indicator"] == ("warning" if urgent else "info")
+        elif "red_flag" in ekbom_ext:
             assert card["indicator"] == "critical"
         else:
             assert card["indicator"] == ("warning" if ekbom_ext["verdict"] == "avoid" else "info")
@@ -134,7 +137,18 @@ def test_cds_cards_follow_the_card_rules(cds: httpx.Client, vocab: Vocabulary) -
     assert f"`{result.rule_ids[0]}`" in iron["detail"]
     vitamin_d = cards_for(cds, request(PROFILES["example"], vocab))
     dosed = next(c for c in vitamin_d if c["extension"]["ekbom"].get("nutrient") == "vitamin_d")
-    assert "**Dose:** 25 mcg" in dosed["detail"]
+    assert "**You take now:** 25 mcg a day" in dosed["detail"]  # 1000 IU, enough for G3
+    assert "**Dose:** nothing to add" in dosed["detail"]
+
+
+def test_cds_first_card_is_the_best_first_step(cds: httpx.Client, vocab: Vocabulary) -> None:
+    assessment = ekbom.assess(PROFILES["example"], as_of=AS_OF)
+    step = assessment.best_first_step
+    assert step is not None
+    first = cards_for(cds, request(PROFILES["example"], vocab))[0]
+    assert first["extension"]["ekbom"]["best_first_step"]["action"] == step["action"]
+    assert step["text"] in first["detail"]
+    assert first["summary"].startswith("Best first step: ")
 
 
 def test_cds_long_titles_are_shortened_to_fit() -> None:
@@ -154,6 +168,7 @@ def test_cds_null_prefetch_means_no_data_and_still_answers(
     verdicts = {
         c["extension"]["ekbom"]["nutrient"]: c["extension"]["ekbom"]["verdict"]
         for c in cards_for(cds, body)
+        if "nutrient" in c["extension"]["ekbom"]
     }
     assert verdicts == {
         "iron": "test_first",

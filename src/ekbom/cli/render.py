@@ -17,6 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ekbom.wording import (
+    FIRST_STEP_TITLE,
     RED_FLAGS_TITLE,
     CitationNumbers,
     Doc,
@@ -147,7 +148,7 @@ def to_markdown(doc: Doc, knowledge: Knowledge) -> str:
         blocks += [f"## {RED_FLAGS_TITLE}", _md_bullets(_md_item(f, refs) for f in flags)]
     step = best_step(doc, k)
     if step:
-        blocks += ["## Best first step", f"**{_esc(step[0])}** {_esc(step[1])}".strip()]
+        blocks += [f"## {FIRST_STEP_TITLE}", f"**{_esc(step[0])}** {_esc(step[1])}".strip()]
     blocks.append("## Vitamins and minerals")
     for nutrient in items_of(doc, "nutrients"):
         blocks += _md_nutrient(nutrient, k, refs)
@@ -207,7 +208,7 @@ def _print_red_flags(doc: Doc, refs: CitationNumbers, console: Console) -> None:
 def _print_best_step(doc: Doc, k: Knowledge, refs: CitationNumbers, console: Console) -> None:
     step = best_step(doc, k)
     if step:
-        _heading(console, "Best first step")
+        _heading(console, FIRST_STEP_TITLE)
         console.print(Text.assemble((step[0], "bold"), " ", step[1]))
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from ekbom.diary_analysis.trend import display_unit
 from ekbom.knowledge.models import Knowledge
 from ekbom.wording import (
+    FIRST_STEP_TITLE,
     MEDS_INTRO,
     RED_FLAGS_TITLE,
     CitationNumbers,
@@ -98,9 +99,9 @@ def best_first_step(doc: Doc, k: Knowledge, refs: CitationNumbers) -> str:
     step = best_step(doc, k)
     if step is None:
         return section(
-            "Best first step", '<p class="none">None: no supplement is suggested now.</p>'
+            FIRST_STEP_TITLE, '<p class="none">None: no supplement is suggested now.</p>'
         )
-    return section("Best first step", f"<p><strong>{e(step[0])}</strong> {e(step[1])}</p>")
+    return section(FIRST_STEP_TITLE, f"<p><strong>{e(step[0])}</strong> {e(step[1])}</p>")
 
 
 def verdicts(doc: Doc, k: Knowledge) -> str:

@@ -9,10 +9,10 @@ from typing import Any
 from ekbom.engine import outputs
 from ekbom.engine.assessment import Assessment, NutrientResult
 from ekbom.engine.facts import PersonFacts
-from ekbom.engine.labs import lab_facts
-from ekbom.engine.medications import MatchedMedication, match_all
 from ekbom.engine.first_step import first_step
 from ekbom.engine.intake import current_intake
+from ekbom.engine.labs import lab_facts
+from ekbom.engine.medications import MatchedMedication, match_all
 from ekbom.engine.medicine_intake import medicine_intakes
 from ekbom.engine.nutrients import Filler, Person, decide, populations
 from ekbom.errors import Problem, ProfileError

@@ -6,8 +6,8 @@ import html
 import uuid
 from typing import Any
 
-from ekbom.wording import current_text
 from ekbom.interop.codings import UCUM_DOSE, Vocabulary, fhir_id
+from ekbom.wording import current_text
 
 EXTENSION_BASE = "StructureDefinition"
 INTERACTION_SEVERITY = {"safety": "high", "depletion": "moderate", "absorption": "low"}

@@ -17,11 +17,11 @@ from typing import Any
 
 from ekbom.__about__ import __version__
 from ekbom.engine.assessment import Assessment
-from ekbom.wording import dose_lines
 from ekbom.interop.codings import Vocabulary, vocabulary
 from ekbom.interop.export_entries import Entries, narrative
 from ekbom.interop.profile_export import birth_date
 from ekbom.profile import Profile
+from ekbom.wording import FIRST_STEP_TITLE, dose_lines
 
 
 def assessment_bundle(
@@ -110,7 +110,7 @@ def _sections(
     ]
     return [
         _section("Red flags", [f["message"] for f in document["red_flags"]], flags),
-        _section("Best first step", _best_first_step(document, entries), []),
+        _section(FIRST_STEP_TITLE, _best_first_step(document, entries), []),
         _section("Nutrients", verdict_lines, nutrient_refs),
         _section(
             "Tests to request",

@@ -11,6 +11,7 @@ from ekbom.engine.assessment import Assessment, NutrientResult
 from ekbom.interop.cds.models import Card, Indicator, Source
 from ekbom.interop.codings import Vocabulary
 from ekbom.knowledge.models import Knowledge, TestRequest
+from ekbom.wording import FIRST_STEP_TITLE, dose_lines
 
 CARD_VERDICTS = ("recommended", "avoid", "test_first")
 SUMMARY_MAX = 139
@@ -34,8 +35,10 @@ def indicator_for(verdict: str) -> Indicator:
 
 
 def assessment_cards(assessment: Assessment, vocab: Vocabulary) -> list[Card]:
-    """Red-flag cards first (critical), then one card per nutrient with a card verdict."""
-    cards = [red_flag_card(flag, assessment, vocab) for flag in assessment.red_flags]
+    """The best first step first, then red-flag cards (critical), then one card per nutrient
+    with a card verdict."""
+    cards = [first_step_card(assessment, vocab)] if assessment.best_first_step else []
+    cards += [red_flag_card(flag, assessment, vocab) for flag in assessment.red_flags]
     for result in assessment.nutrients:
         if result.verdict in CARD_VERDICTS:
             cards.append(nutrient_card(result, assessment, vocab))
@@ -73,6 +76,22 @@ def nutrient_card(
     )
 
 
+def first_step_card(assessment: Assessment, vocab: Vocabulary) -> Card:
+    """The best first step (spec §3.10) in the patient's words, with the reason under it."""
+    step = assessment.best_first_step
+    assert step is not None
+    urgent = step["action"] in ("stop", "see_clinician")
+    detail = [f"**{FIRST_STEP_TITLE}:** {step['text']}", "", step.get("why") or ""]
+    return Card(
+        uuid=str(uuid.uuid4()),
+        summary=shorten(f"{FIRST_STEP_TITLE}: {step['text']}"),
+        detail="\n".join(detail).strip(),
+        indicator="warning" if urgent else "info",
+        source=source(vocab),
+        extension={"ekbom": {"best_first_step": dict(step)}},
+    )
+
+
 def red_flag_card(flag: dict[str, Any], assessment: Assessment, vocab: Vocabulary) -> Card:
     title = vocab.codes.red_flag_titles[flag["id"]]
     detail = [f"**Red flag: {title}**", "", flag["message"], "", "**Sources**"]
@@ -96,20 +115,14 @@ def nutrient_detail(
     head = f"**{label}**" + (" · needs a clinician" if result.needs_clinician else "")
     lines = [*lead, f"{head} · rule {rules}", "", result.summary, ""]
     lines += _bullets("Why", list(result.reasons))
-    if result.dose is not None:
-        lines += [f"**Dose:** {dose_text(result.dose)}", ""]
+    for label, text in dose_lines(result.to_dict()):
+        lines += [f"**{label}:** {text}", ""]
     lines += _bullets("Cautions", list(result.cautions))
     tests = [f"{kb.tests[t.test].name} ({t.priority}): {t.why}" for t in _tests(result, kb)]
     lines += _bullets("Tests to request", tests)
     lines.append(f"**Evidence:** {result.grade.replace('_', ' ')} certainty")
     lines += citation_lines(result.citations, assessment)
     return "\n".join(lines).strip()
-
-
-def dose_text(dose: dict[str, Any]) -> str:
-    who = "self-directed" if dose["self_directed"] else "clinician-led"
-    unit = "mcg" if dose["unit"] == "ug" else dose["unit"]
-    return f"{dose['amount']:g} {unit} {dose['basis']} a {dose['per']}, {dose['schedule']} ({who})"
 
 
 def _bullets(title: str, items: list[str]) -> list[str]:
