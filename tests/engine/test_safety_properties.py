@@ -11,6 +11,8 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import ekbom
+
 from .conftest import (
     AS_OF,
     GIVEN,
@@ -29,6 +31,7 @@ from .conftest import (
     verdict,
 )
 
+RULES = {rule.id: rule for rule in ekbom.load_knowledge().all_rules()}
 SETTINGS = settings(
     max_examples=300,
     deadline=None,
@@ -425,3 +428,88 @@ def test_safety_red_flags_raised_on_their_own_condition(case):
         assert ("supplement_above_limit" in got) is above
         b6 = supplement_total(p, "vitamin_b6") > limit("vitamin_b6", policy)
         assert ("b6_above_limit" in got) is b6
+
+
+# --- spec 1.1: what the person already takes, and the first step ------------------------------
+
+
+def _taken(p: dict, d: dict, name: str) -> float:
+    """What the person takes now a day: their supplements (worked out here) or, when nutrient
+    medicines add to it, the engine's current amount, whichever is larger."""
+    entry = next(n for n in d["nutrients"] if n["nutrient"] == name)
+    current = entry["current"] or {}
+    return max(supplement_total(p, name), float(current.get("amount") or 0.0))
+
+
+@SETTINGS
+@given(profiles())
+def test_safety_no_self_directed_dose_passes_the_limit_with_what_is_taken(case):
+    p, d, policy = _run(case)
+    for n in d["nutrients"]:
+        dose, name = n["dose"], n["nutrient"]
+        if not dose or not dose["self_directed"] or name not in LIMITS:
+            continue
+        amount = dose_in(dose, LIMITS[name][0])
+        assert amount + _taken(p, d, name) <= limit(name, policy) + 0.1, (name, amount, policy)
+
+
+@SETTINGS
+@given(profiles())
+def test_safety_no_dose_when_continuing_and_no_second_full_dose(case):
+    p, d, _ = _run(case)
+    for n in d["nutrients"]:
+        if n["continue_current"]:
+            assert n["dose"] is None, n["nutrient"]
+            assert n["current"] is not None, n["nutrient"]
+        if not (n["dose"] and n["current"]):
+            continue
+        taken = float(n["current"]["amount"] or 0)
+        rule_dose = RULES[n["rule_ids"][0]].dose
+        if n["nutrient"] == "iron":  # 65 mg tablets: enough from 32 mg a day (spec §2)
+            assert taken < 32, taken
+            continue
+        # what to add: the rule's daily total minus what is taken, never a second full dose
+        assert n["dose"]["amount"] + taken <= rule_dose.amount + 0.1, (n["nutrient"], taken)
+
+
+@SETTINGS
+@given(profiles())
+def test_safety_children_get_no_dose_but_prenatal_folic_acid(case):
+    p, d, _ = _run(case)
+    if p["age"] >= 18:
+        return
+    for n in d["nutrients"]:
+        pregnant = bool(p.get("pregnant") or "pregnancy_trimester" in p)
+        if n["nutrient"] == "folate" and pregnant:
+            continue
+        assert n["dose"] is None, n["nutrient"]
+        assert n["continue_current"] is False, n["nutrient"]
+
+
+@SETTINGS
+@given(profiles())
+def test_safety_first_step_stops_an_avoided_nutrient_that_is_taken(case):
+    p, d, _ = _run(case)
+    taken = {s["nutrient"] for s in p["supplements"]}
+    avoided = [n["nutrient"] for n in d["nutrients"] if n["verdict"] == "avoid"]
+    stopped = [name for name in avoided if name in taken]
+    step = d["best_first_step"]
+    if stopped:
+        assert step is not None and step["action"] == "stop", step
+        assert step["nutrient"] == stopped[0]
+    elif step is not None:
+        assert step["action"] != "stop"
+    if step is not None and step["action"] != "stop" and d["red_flags"]:
+        raised = {f["id"] for f in d["red_flags"]}
+        urgent = {
+            "iron_overload_suspected",
+            "hypermagnesaemia",
+            "vitamin_d_excess",
+            "b6_above_limit",
+            "supplement_above_limit",
+            "iron_deficiency_anaemia_cause",
+            "b12_deficiency",
+            "anaemia",
+        }
+        if raised & urgent:
+            assert step["action"] == "see_clinician", (step, raised)

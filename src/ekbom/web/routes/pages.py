@@ -20,6 +20,7 @@ from ekbom.web.form import (
     medication_rows,
     submitted,
 )
+from ekbom.wording import dose_lines
 
 router = APIRouter(include_in_schema=False)
 
@@ -61,7 +62,7 @@ async def report(request: Request) -> Response:
         return templates.TemplateResponse(  # type: ignore[no-any-return]
             request, "questionnaire.html", context, status_code=422
         )
-    context = {"kb": kb, "doc": document, "names": _names(kb)}
+    context = {"kb": kb, "doc": document, "names": _names(kb), "dose_lines": dose_lines}
     return templates.TemplateResponse(request, "report.html", context)  # type: ignore[no-any-return]
 
 
