@@ -332,7 +332,7 @@ TIES = [
     ([*iron_labs(100.5, 30)], "iron", "iron.not-indicated"),
     ([*iron_labs(150, 30), lab("crp", 10.05)], "iron", "iron.inflammation"),
     ([lab("vitamin_b12", 220.5)], "vitamin_b12", "vitamin_b12.not-indicated"),
-    ([lab("magnesium", 0.745)], "magnesium", "magnesium.not-indicated"),
+    ([lab("magnesium", 0.745)], "magnesium", "magnesium.normal-level"),
 ]
 
 

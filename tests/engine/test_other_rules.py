@@ -24,7 +24,7 @@ MG_CASES = [
     ("egfr 30", CRAMPS, [lab("egfr", 30)], "consider", "magnesium.cramps"),
     ("M1 beats low Mg", {}, [lab("egfr", 20), lab("magnesium", 0.5)], "avoid", "magnesium.kidney"),
     ("M2 1.051 unrounded", {}, [lab("magnesium", 1.051)], "avoid", "magnesium.high-level"),
-    ("Mg 1.05", {}, [lab("magnesium", 1.05)], "not_indicated", "magnesium.not-indicated"),
+    ("Mg 1.05", {}, [lab("magnesium", 1.05)], "not_indicated", "magnesium.normal-level"),
     ("M2 2.56 mg/dL", {}, [lab("magnesium", 2.56, "mg/dL")], "avoid", "magnesium.high-level"),
     ("2.55 mg/dL", {}, [lab("magnesium", 2.55, "mg/dL")], "not_indicated", None),
     ("M2 2.12 mEq/L", {}, [lab("magnesium", 2.12, "mEq/L")], "avoid", "magnesium.high-level"),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple
 
 from ekbom.engine.assessment import NutrientResult
@@ -34,6 +34,18 @@ class Filler:
 
     def __call__(self, text: str) -> str:
         return _PLACEHOLDER.sub(self._value, text) if "{" in text else text
+
+    def lines(self, texts: Iterable[str]) -> tuple[str, ...]:
+        """The texts filled in, leaving out any that speaks of a result the person does not
+        have (spec §3.11: no text describes a result the profile does not have)."""
+        return tuple([self(text) for text in texts if self.has_results(text)])
+
+    def has_results(self, text: str) -> bool:
+        for name in _PLACEHOLDER.findall(text):
+            kind = name.partition(".")[0]
+            if kind not in ("intake", "limit") and name not in self.shown:
+                return False
+        return True
 
     def _value(self, match: re.Match[str]) -> str:
         name = match.group(1)
@@ -97,7 +109,7 @@ def decide(
     ]
     groups = person.special if verdict != "not_indicated" else []
     needs_clinician = rule.needs_clinician or bool(groups)
-    cautions = [fill(text) for text in rule.cautions]
+    cautions = list(fill.lines(rule.cautions))
     citations = rule.citations
     rule_ids: tuple[str, ...] = (rule.id,)
     tests = list(rule.tests)
@@ -105,7 +117,7 @@ def decide(
         merged = list(citations)
         for modifier in modifiers:
             needs_clinician = needs_clinician or modifier.needs_clinician
-            cautions.extend(fill(text) for text in modifier.cautions)
+            cautions.extend(fill.lines(modifier.cautions))
             merged.extend(c for c in modifier.citations if c not in merged)
             tests.extend(modifier.tests)
         citations = tuple(merged)
@@ -144,7 +156,7 @@ def decide(
         verdict=verdict,
         needs_clinician=needs_clinician,
         summary=fill(rule.summary),
-        reasons=tuple([fill(text) for text in rule.reasons]),
+        reasons=fill.lines(rule.reasons),
         rule_ids=rule_ids,
         grade=rule.grade,
         citations=citations,
