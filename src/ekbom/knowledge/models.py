@@ -39,7 +39,7 @@ class Citation(NamedTuple):
     verified: bool = False
     """True when this check saw the title, authors and identifiers in the source or an index."""
     checked: str = ""
-    """What the check found: where the details were seen, what the source says, what was not seen."""
+    """What the check found: where details were seen, what the source says, what was not seen."""
 
 
 class LabTest(NamedTuple):
