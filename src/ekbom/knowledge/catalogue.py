@@ -370,7 +370,26 @@ def _red_flags_section(knowledge: Knowledge) -> str:
 
 def _citations_section(knowledge: Knowledge) -> str:
     entries = [_citation_entry(c) for c in knowledge.citations.values()]
-    return "\n\n".join(["## Citations", "\n".join(entries)])
+    return "\n\n".join(
+        ["## Citations", "\n".join(entries), _unverified_section(knowledge.citations.values())]
+    )
+
+
+def unverified_citations(citations: Iterable[Citation]) -> list[Citation]:
+    """The citations whose details could not all be checked (`verified: false`), in file order."""
+    return [c for c in citations if not c.verified]
+
+
+def _unverified_section(citations: Iterable[Citation]) -> str:
+    rows = [(f"[{c.id}](#{_anchor(c.id)})", c.checked) for c in unverified_citations(citations)]
+    return "\n\n".join(
+        [
+            "### Citations not verified",
+            "Each of these has a detail (title, author, year, identifier or the cited text) that"
+            " was not seen in the source or an index of it. Check them before relying on them.",
+            _table(("id", "what was and was not seen"), rows) if rows else "None.",
+        ]
+    )
 
 
 def _citation_entry(citation: Citation) -> str:
@@ -387,5 +406,6 @@ def _citation_entry(citation: Citation) -> str:
         f"{citation.year}.",
         "; ".join(i for i in idents if i),
         f"(Certainty: {citation.certainty}.)" if citation.certainty else "",
+        f"Verified: {'yes' if citation.verified else '**no**'}. {citation.checked}",
     ]
     return " ".join(part for part in parts if part).replace("..", ".")

@@ -230,7 +230,7 @@ def _read_citations(node: Any, reader: Reader) -> dict[str, m.Citation]:
         f = reader.fields(
             item,
             line,
-            {"id": "str", "title": "str", "year": "int"},
+            {"id": "str", "title": "str", "year": "int", "verified": "bool", "checked": "str"},
             {
                 "authors": "str",
                 "source": "str",
@@ -241,6 +241,12 @@ def _read_citations(node: Any, reader: Reader) -> dict[str, m.Citation]:
             },
             what="citation",
         )
+        if f.get("certainty") not in (None, *m.CERTAINTIES):
+            reader.report(
+                line_of(item, "certainty", line),
+                "citation",
+                f"certainty '{f.pop('certainty')}' is not one of: {', '.join(m.CERTAINTIES)}",
+            )
         if (
             "id" in f
             and "title" in f

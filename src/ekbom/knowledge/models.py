@@ -22,6 +22,10 @@ class Source(NamedTuple):
     line: int
 
 
+CERTAINTIES = ("confirmed", "secondary", "unconfirmed")
+"""How sure the fact sheet is of a citation's facts (citations.yaml `certainty`)."""
+
+
 class Citation(NamedTuple):
     id: str
     title: str
@@ -32,6 +36,10 @@ class Citation(NamedTuple):
     pmid: str | None = None
     url: str | None = None
     certainty: str | None = None
+    verified: bool = False
+    """True when this check saw the title, authors and identifiers in the source or an index."""
+    checked: str = ""
+    """What the check found: where details were seen, what the source says, what was not seen."""
 
 
 class LabTest(NamedTuple):
