@@ -297,3 +297,26 @@ def test_order_check_names_the_spacing_from_levothyroxine(
     assert iron["indicator"] == "warning" and "above the upper limit" in iron["summary"]
     assert spacing in iron["detail"]
     assert iron["extension"]["ekbom"]["interactions"] == ["iron-levothyroxine"]
+
+
+def test_order_check_gives_the_antibiotic_gap_in_both_directions(
+    cds: httpx.Client, vocab: Vocabulary
+) -> None:
+    kb = vocab.kb
+    classes = kb.ingredients["ciprofloxacin"].classes
+    item = next(
+        i
+        for i in kb.interactions
+        if "iron" in i.nutrients and i.separate_hours and not i.classes.isdisjoint(classes)
+    )
+    after = item.hours_after_partner if item.hours_after_partner is not None else 0
+    before = item.hours_before_partner if item.hours_before_partner is not None else 0
+    assert after != before  # the check below is about the two directions
+    on_cipro = {**LOW_IRON, "medications": ["Ciprofloxacin 500 MG Oral Tablet"]}
+    small = draft("d30", "Ferrous Gluconate 324 MG Oral Tablet")
+    iron = check(cds, vocab, on_cipro, [small])["iron"]
+    assert iron["extension"]["ekbom"]["interactions"] == [item.id]
+    assert (
+        f"Give iron at least {after:g} hours after ciprofloxacin, which the patient takes, "
+        f"or at least {before:g} hours before it." in iron["detail"]
+    )

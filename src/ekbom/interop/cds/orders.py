@@ -182,11 +182,12 @@ def _spacing(
 def _spacing_words(spacing: Spacing, kb: Knowledge) -> dict[str, str]:
     item, partner = spacing
     known = kb.nutrients.get(partner)
-    after = item.hours_after_partner or item.separate_hours
-    before = item.hours_before_partner or item.separate_hours
+    hours = item.separate_hours
+    after = hours if item.hours_after_partner is None else item.hours_after_partner
+    before = hours if item.hours_before_partner is None else item.hours_before_partner
     return {
         "medication": _in_sentence(known.name) if known is not None else partner,
-        "hours": f"{item.separate_hours:g}",
+        "hours": f"{hours:g}",
         "after": f"{after:g}",
         "before": f"{before:g}",
     }
@@ -204,6 +205,7 @@ def _card(
     spacing: list[Spacing],
     vocab: Vocabulary,
 ) -> Card | None:
+    """The one card about a draft (None when there is nothing to say), as the module says."""
     kb, texts = vocab.kb, vocab.codes.order_texts
     nutrient = kb.nutrients[draft.nutrient]
     result = assessment.nutrient(draft.nutrient)
@@ -214,24 +216,7 @@ def _card(
         "reason": rule.title,
         **amounts.words(),
     }
-    lead = [f"**Draft order:** {draft.name} (`{draft.reference}`)", ""]
-    extra: dict[str, Any] = {"draft_order": draft.reference}
-    if amounts.ordered is None:
-        lead += [texts["no_dose"], ""]
-    else:
-        key = "amounts_with_current" if amounts.current else "amounts"
-        lead += [texts[key].format(**words), ""]
-        extra["intake"] = amounts.to_dict()
-    for item in spacing:
-        spaced = _spacing_words(item, kb)
-        key = (
-            "spacing_detail"
-            if spaced["after"] == spaced["before"]
-            else "spacing_detail_directional"
-        )
-        lead += [texts[key].format(**words, **spaced), ""]
-    if spacing:
-        extra["interactions"] = list(dict.fromkeys(s.interaction.id for s in spacing))
+    lead, extra = _lead(draft, amounts, spacing, words, vocab)
 
     def card(summary: str, indicator: Indicator | None = None) -> Card:
         return nutrient_card(
@@ -252,9 +237,8 @@ def _card(
     if result.verdict == "test_first":
         tests = ", ".join(kb.tests[t.test].name for t in rule.tests) or "see detail"
         if over:
-            return card(
-                texts["test_first_over_limit"].format(over_limit=over, tests=tests), "warning"
-            )
+            both = texts["test_first_over_limit"].format(over_limit=over, tests=tests)
+            return card(both, "warning")
         return card(texts["test_first"].format(tests=tests, **words))
     if over:
         if _studied_dose(result, rule, amounts, nutrient):
@@ -263,6 +247,30 @@ def _card(
     if spacing:
         return card(texts["spacing"].format(**words, **_spacing_words(spacing[0], kb)), "info")
     return None
+
+
+def _lead(
+    draft: Draft, amounts: Amounts, spacing: list[Spacing], words: dict[str, str], vocab: Vocabulary
+) -> tuple[list[str], dict[str, Any]]:
+    """The detail's first lines (the draft, the amounts, what to keep apart) and the card's
+    `extension.ekbom` additions."""
+    texts = vocab.codes.order_texts
+    lead = [f"**Draft order:** {draft.name} (`{draft.reference}`)", ""]
+    extra: dict[str, Any] = {"draft_order": draft.reference}
+    if amounts.ordered is None:
+        lead += [texts["no_dose"], ""]
+    else:
+        key = "amounts_with_current" if amounts.current else "amounts"
+        lead += [texts[key].format(**words), ""]
+        extra["intake"] = amounts.to_dict()
+    for item in spacing:
+        spaced = _spacing_words(item, vocab.kb)
+        same = spaced["after"] == spaced["before"]
+        key = "spacing_detail" if same else "spacing_detail_directional"
+        lead += [texts[key].format(**words, **spaced), ""]
+    if spacing:
+        extra["interactions"] = list(dict.fromkeys(s.interaction.id for s in spacing))
+    return lead, extra
 
 
 def _studied_dose(result: NutrientResult, rule: Any, amounts: Amounts, nutrient: Any) -> bool:
