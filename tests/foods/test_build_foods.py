@@ -71,6 +71,7 @@ def test_build_sr_rows_reads_the_sr28_format() -> None:
 def test_build_lentils_equal_sr28_values(excerpt_table: str) -> None:
     lentils = _rows(excerpt_table)["16070"]
     assert (lentils["iron"], lentils["magnesium"], lentils["folate"]) == ("3.33", "36", "181")
+    assert lentils["potassium"] == "369"  # SR28 306, Potassium, K: screens foods on dialysis
     assert lentils["name"] == "Lentils"
     assert lentils["portion"] == "1 cup, cooked (198 g)" and lentils["portion_g"] == "198"
     assert lentils["diet"] == "vegan" and lentils["iron_kind"] == "non_heme"

@@ -68,7 +68,7 @@ def cmd_foods(args: argparse.Namespace) -> None:
     with errors_exit():
         knowledge = load_knowledge()
     foods = knowledge.foods
-    columns = foods.table.nutrients if foods is not None else ()
+    columns = tuple(foods.units) if foods is not None else ()
     if args.nutrient not in columns:
         raise UsageError(
             f"'{args.nutrient}' is not a nutrient of the food table"

@@ -147,10 +147,8 @@ def decide(
     if current is not None:
         _taking_cautions(cautions, rule, verdict, nutrient, current, child, continue_current, texts)
     foods, food_advice = _NO_FOODS
-    if verdict in ACTIVE_VERDICTS:
-        foods, food_advice = knowledge.food_picks.get(
-            (group.nutrient, facts.diet or "omnivore"), _NO_FOODS
-        )
+    if verdict in ACTIVE_VERDICTS and knowledge.foods is not None:
+        foods, food_advice = knowledge.foods.picks_for(group.nutrient, facts.diet, facts.conditions)
     result = NutrientResult(
         nutrient=group.nutrient,
         verdict=verdict,

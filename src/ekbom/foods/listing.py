@@ -24,7 +24,7 @@ def food_listing(
 ) -> dict[str, Any]:
     """The top foods for `nutrient`, with the advice for the diet and the table's provenance."""
     foods = knowledge.foods
-    if foods is None or nutrient not in foods.table.nutrients:
+    if foods is None or nutrient not in foods.units:
         raise KeyError(nutrient)
     advice = foods.advice
     unit = foods.units[nutrient]

@@ -10,7 +10,21 @@ from ekbom.yamlsource import line_of
 
 HOOKS = ("patient-view", "order-select", "order-sign")
 SERVICE_KINDS = ("nutrients", "order_check")
-ORDER_TEXTS = ("avoid", "test_first", "over_limit", "within_plan", "remove", "no_dose")
+ORDER_TEXTS = (
+    "avoid",
+    "test_first",
+    "test_first_over_limit",
+    "over_limit",
+    "over_limit_with_current",
+    "within_plan",
+    "spacing",
+    "spacing_detail",
+    "spacing_detail_directional",
+    "amounts",
+    "amounts_with_current",
+    "remove",
+    "no_dose",
+)
 PREFETCH_KEYS = ("patient", "labs", "facts", "conditions", "medications", "supplements")
 SUMMARY_LIMIT = 140
 
