@@ -124,4 +124,4 @@ def cmd_plan(args: argparse.Namespace) -> None:
 
     with errors_exit():
         timing = load_timing(load_knowledge(), Path(data_dir()))
-    write(plan_text(plan, timing.windows, timing.days))
+    write(plan_text(plan, timing.windows, timing.days, timing.sources))

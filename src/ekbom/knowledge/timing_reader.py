@@ -30,6 +30,7 @@ WHENS = (
 PREFER = ("early", "late")
 DAYS = ("daily", "every_other_day", "weekly", "monthly")
 MEAL_IDS = ("breakfast", "lunch", "dinner")
+SOURCES = ("current", "suggested")
 
 
 class Meal(NamedTuple):
@@ -91,6 +92,7 @@ class Timing(NamedTuple):
     conflict: str
     ask_default: str
     as_prescribed: str
+    sources: dict[str, str]  # current | suggested -> the label that tells them apart
 
 
 def check_timing(knowledge: Knowledge, root: Path) -> list[KnowledgeIssue]:
@@ -324,13 +326,14 @@ def _supplement(
 
 def _texts(
     node: Any, reader: Reader
-) -> tuple[dict[str, str], dict[str, str], str, str, str] | None:
+) -> tuple[dict[str, str], dict[str, str], str, str, str, dict[str, str]] | None:
     spec = {
         "windows": "map",
         "days": "map",
         "conflict": "str",
         "ask_default": "str",
         "as_prescribed": "str",
+        "sources": "map",
     }
     f = reader.fields(node, line_of(node), spec, what="texts")
     if len(f) < len(spec):
@@ -343,7 +346,10 @@ def _texts(
         )
     if set(days) != set(DAYS):
         reader.report(line_of(f["days"]), "missing-key", f"days needs {', '.join(DAYS)}")
-    return windows, days, f["conflict"], f["ask_default"], f["as_prescribed"]
+    sources = {str(k): str(v) for k, v in f["sources"].items()}
+    if set(sources) != set(SOURCES):
+        reader.report(line_of(f["sources"]), "missing-key", f"sources needs {', '.join(SOURCES)}")
+    return windows, days, f["conflict"], f["ask_default"], f["as_prescribed"], sources
 
 
 def _check_covered(knowledge: Knowledge, medicines: list[MedicineTiming], reader: Reader) -> None:
