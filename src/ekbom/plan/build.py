@@ -117,7 +117,8 @@ def make_plan(
 
 
 def _with_gap_notes(items: Iterable[Item], gaps: Iterable[Gap]) -> list[Item]:
-    """Each supplement's item, with the advice of every gap it keeps (why it sits where it is)."""
+    """Each supplement's item, with the advice of every gap it keeps (why it sits where it is);
+    an added dose taken with what the person takes now has it said once, on that item."""
     advice: dict[str, list[str]] = {}
     cites: dict[str, list[str]] = {}
     for gap in gaps:
@@ -126,7 +127,10 @@ def _with_gap_notes(items: Iterable[Item], gaps: Iterable[Gap]) -> list[Item]:
         cites.setdefault(gap.nutrient_key, []).extend(gap.citations)
     result = []
     for item in items:
-        extra = advice.get(item.key, [])
+        top_up = item.nutrient and (item.together_with or "").startswith(
+            f"supplement:{item.nutrient}:"
+        )
+        extra = [] if top_up else advice.get(item.key, [])  # said once, with what is taken now
         citations = tuple(dict.fromkeys([*item.citations, *cites.get(item.key, [])]))
         result.append(item._replace(why=(*item.why, *extra), citations=citations))
     return result

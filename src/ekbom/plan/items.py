@@ -152,7 +152,8 @@ def _supplements(
             items.append(
                 _supplement_item(f"{name} {amount}", "suggested", entry, entry.days, notes)
             )
-    return _taken_together(by_nutrient, timing), tuple(left_out)
+    plain = {n: knowledge.nutrients[n].plain for n in by_nutrient}
+    return _taken_together(by_nutrient, timing, plain), tuple(left_out)
 
 
 def _suggested(result: NutrientResult) -> bool:
@@ -177,7 +178,9 @@ def _supplement_item(
     )
 
 
-def _taken_together(by_nutrient: dict[str, list[Item]], timing: Timing) -> tuple[Item, ...]:
+def _taken_together(
+    by_nutrient: dict[str, list[Item]], timing: Timing, plain: dict[str, str]
+) -> tuple[Item, ...]:
     """Each item with the one it is taken with: a supplement with its partner of timing.yaml
     (vitamin C with iron), on the partner's days; an added dose with what is taken now."""
     result = []
@@ -187,8 +190,9 @@ def _taken_together(by_nutrient: dict[str, list[Item]], timing: Timing) -> tuple
             if partner in by_nutrient:
                 first = by_nutrient[partner][0]
                 item = item._replace(together_with=first.key, days=first.days)
-            elif index:
-                item = item._replace(together_with=items[0].key)
+            elif index:  # an added dose: with what is taken now, saying so once
+                why = timing.top_up.format(nutrient=plain[nutrient])
+                item = item._replace(together_with=items[0].key, why=(why,))
             result.append(item)
     return tuple(result)
 
