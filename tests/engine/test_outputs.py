@@ -511,3 +511,17 @@ def test_outputs_adult_busy_profile_has_self_directed_doses():
     d = assess(profile(**BUSY))
     directed = {n["nutrient"] for n in d["nutrients"] if n["dose"] and n["dose"]["self_directed"]}
     assert {"vitamin_d", "magnesium", "vitamin_b6", "folate", "vitamin_c"} <= directed
+
+
+def test_outputs_text_says_keep_apart_only_when_the_gap_is_the_same_both_ways():
+    from ekbom.knowledge.loader import load_knowledge
+    from ekbom.wording import interaction_item
+
+    document = assess(profile(labs=IRON_REC, medications=["Synthroid", "Cipro 500 mg"]))
+    lines = {
+        i["medication"]: interaction_item(load_knowledge(), i).text
+        for i in document["interactions"]
+        if i["nutrient"] == "iron"
+    }
+    assert lines["levothyroxine"].startswith("Absorption; keep 4 hours apart.")
+    assert lines["ciprofloxacin"].startswith("Absorption. Take the antibiotic 2 hours before or 6")

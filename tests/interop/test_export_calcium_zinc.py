@@ -44,3 +44,4 @@ def test_export_calcium_and_zinc_interactions_validate() -> None:
     ]
     assert all("implicated" not in issue for issue in issues)
     assert all("4 hours before or 8 hours after" in issue["detail"] for issue in issues)
+    assert not any("Keep them 8 hours apart" in issue["detail"] for issue in issues)

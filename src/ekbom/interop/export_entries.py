@@ -211,7 +211,10 @@ class Entries:
         text = f"{nutrient} and {item['medication']}: {item['kind']} interaction"
         code = {"coding": [self.coding("interaction", item["kind"])], "text": text}
         hours = item["separate_hours"]
-        detail = item["advice"] + (f" Keep them {hours:g} hours apart." if hours else "")
+        both_ways = item.get("before_hours", hours) == item.get("after_hours", hours)
+        detail = item["advice"] + (
+            f" Keep them {hours:g} hours apart." if hours and both_ways else ""
+        )
         severity = INTERACTION_SEVERITY[item["kind"]]
         implicated = [verdict_url] if verdict_url else None  # calcium and zinc have no verdict
         return self.issue(f"interaction-{index}", code, severity, detail, patient, implicated)
