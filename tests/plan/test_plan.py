@@ -230,6 +230,7 @@ def test_plan_conflict_names_the_pair_and_what_to_ask_and_prints_no_timetable() 
     conflict = document["conflicts"][0]
     assert conflict["interaction"] == "minerals-tetracyclines"
     assert conflict["items"][0].split()[0] in ("Iron", "Magnesium")
+    assert conflict["items"][0].endswith(" (new, suggested by ekbom)")
     assert "Tetracycline" in conflict["items"][1]
     assert "antibiotic" in conflict["ask"] and conflict["citations"]
 
