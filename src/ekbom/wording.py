@@ -180,8 +180,8 @@ def trigger_item(k: Knowledge, item: Mapping[str, Any]) -> Item:
 def interaction_item(k: Knowledge, item: Mapping[str, Any]) -> Item:
     hours = item.get("separate_hours")
     kind = capitalised(str(item["kind"]))
-    if hours is not None:
-        kind += f"; keep {number(hours)} hours apart"
+    if hours is not None and item.get("before_hours", hours) == item.get("after_hours", hours):
+        kind += f"; keep {number(hours)} hours apart"  # one way round: the advice gives both
     head = f"{nutrient_name(k, item['nutrient'])} + {item['medication']}"
     return Item(f"{kind}. {item['advice']}", head=head, cites=citations_of(item))
 

@@ -349,55 +349,86 @@ def _inter(d: dict, nutrient: str, kind: str) -> list[dict]:
 
 IRON_REC = iron_labs(40, 25)
 IRON_NOT = iron_labs(150, 30)
+CRAMPS = {"leg_cramps": True}  # magnesium: consider
+NO_HOURS = (None, None, None)
 INTERACTIONS = [
-    # (extra profile, nutrient, kind, separate_hours or "absent")
-    ({"labs": IRON_REC, "medications": ["levothyroxine"]}, "iron", "absorption", 4),
+    # (extra profile, nutrient, kind, (separate_hours, before_hours, after_hours) or "absent")
+    ({"labs": IRON_REC, "medications": ["levothyroxine"]}, "iron", "absorption", (4, 4, 4)),
     ({"labs": IRON_NOT, "medications": ["levothyroxine"]}, "iron", "absorption", "absent"),
     (
         {"labs": IRON_NOT, "medications": ["levothyroxine"], "supplements": [supp("iron", 18)]},
         "iron",
         "absorption",
-        4,
+        (4, 4, 4),
     ),
-    ({"labs": IRON_REC, "medications": ["Sinemet 25/100"]}, "iron", "absorption", 2),
-    ({"labs": IRON_REC, "medications": ["Cipro 500 mg"]}, "iron", "absorption", 6),
-    ({"labs": IRON_REC, "medications": ["doxycycline"]}, "iron", "absorption", 4),
-    ({"labs": IRON_REC, "medications": ["Prilosec"]}, "iron", "absorption", None),
-    ({"labs": IRON_REC, "supplements": [supp("calcium", 500)]}, "iron", "absorption", 2),
+    ({"labs": IRON_REC, "medications": ["Sinemet 25/100"]}, "iron", "absorption", (2, 2, 2)),
+    # per antibiotic: the medicine N hours before or M hours after the mineral (spec 1.1 §5.5)
+    ({"labs": IRON_REC, "medications": ["Cipro 500 mg"]}, "iron", "absorption", (6, 2, 6)),
+    ({"labs": IRON_REC, "medications": ["levofloxacin"]}, "iron", "absorption", (2, 2, 2)),
+    ({"labs": IRON_REC, "medications": ["moxifloxacin"]}, "iron", "absorption", (8, 4, 8)),
+    ({"labs": IRON_REC, "medications": ["doxycycline"]}, "iron", "absorption", (4, 2, 4)),
+    ({"labs": IRON_REC, "medications": ["minocycline"]}, "iron", "absorption", (4, 2, 4)),
+    ({"labs": IRON_REC, "medications": ["Prilosec"]}, "iron", "absorption", NO_HOURS),
+    ({"labs": IRON_REC, "supplements": [supp("calcium", 500)]}, "iron", "absorption", (2, 2, 2)),
     ({"labs": IRON_NOT, "supplements": [supp("calcium", 500)]}, "iron", "absorption", "absent"),
-    ({"symptoms": {"leg_cramps": True}, "medications": ["Fosamax"]}, "magnesium", "absorption", 2),
-    (
-        {"symptoms": {"leg_cramps": True}, "medications": ["Neurontin"]},
-        "magnesium",
-        "absorption",
-        2,
-    ),
-    (
-        {"symptoms": {"leg_cramps": True}, "medications": ["levofloxacin"]},
-        "magnesium",
-        "absorption",
-        6,
-    ),
+    ({"symptoms": CRAMPS, "medications": ["Fosamax"]}, "magnesium", "absorption", (2, 2, 2)),
+    ({"symptoms": CRAMPS, "medications": ["Neurontin"]}, "magnesium", "absorption", (2, 0, 2)),
+    ({"symptoms": CRAMPS, "medications": ["levofloxacin"]}, "magnesium", "absorption", (2, 2, 2)),
+    ({"symptoms": CRAMPS, "medications": ["moxifloxacin"]}, "magnesium", "absorption", (8, 4, 8)),
+    ({"symptoms": CRAMPS, "medications": ["Synthroid"]}, "magnesium", "absorption", (4, 4, 4)),
     ({"medications": ["gabapentin"]}, "magnesium", "absorption", "absent"),
     (
         {"medications": ["gabapentin"], "supplements": [supp("magnesium", 100)]},
         "magnesium",
         "absorption",
-        2,
+        (2, 0, 2),
     ),
+    # calcium and zinc: only when the person takes them (never suggested)
+    (
+        {"medications": ["ciprofloxacin"], "supplements": [supp("calcium", 500)]},
+        "calcium",
+        "absorption",
+        (6, 2, 6),
+    ),
+    (
+        {"medications": ["moxifloxacin"], "supplements": [supp("zinc", 10)]},
+        "zinc",
+        "absorption",
+        (8, 4, 8),
+    ),
+    (
+        {"medications": ["tetracycline"], "supplements": [supp("zinc", 10)]},
+        "zinc",
+        "absorption",
+        (4, 2, 4),
+    ),
+    (
+        {"medications": ["risedronate"], "supplements": [supp("calcium", 500)]},
+        "calcium",
+        "absorption",
+        (2, 2, 2),
+    ),
+    (
+        {"medications": ["levothyroxine"], "supplements": [supp("calcium", 500)]},
+        "calcium",
+        "absorption",
+        (4, 4, 4),
+    ),
+    ({"medications": ["ciprofloxacin"]}, "calcium", "absorption", "absent"),
+    ({"medications": ["ciprofloxacin"]}, "zinc", "absorption", "absent"),
     (
         {"medications": ["metformin"], "labs": [lab("vitamin_b12", 400)]},
         "vitamin_b12",
         "depletion",
-        None,
+        NO_HOURS,
     ),
-    ({"medications": ["Nexium"]}, "vitamin_b12", "depletion", None),
-    ({"medications": ["furosemide 40 mg"]}, "magnesium", "depletion", None),
-    ({"medications": ["methotrexate"]}, "folate", "safety", None),
-    ({"medications": ["valproate"]}, "folate", "safety", None),
-    ({"medications": ["Coumadin"]}, "vitamin_e", "safety", None),
-    ({"medications": ["hydrochlorothiazide"]}, "vitamin_d", "safety", None),
-    ({"medications": ["levodopa"]}, "vitamin_b6", "safety", None),
+    ({"medications": ["Nexium"]}, "vitamin_b12", "depletion", NO_HOURS),
+    ({"medications": ["furosemide 40 mg"]}, "magnesium", "depletion", NO_HOURS),
+    ({"medications": ["methotrexate"]}, "folate", "safety", NO_HOURS),
+    ({"medications": ["valproate"]}, "folate", "safety", NO_HOURS),
+    ({"medications": ["Coumadin"]}, "vitamin_e", "safety", NO_HOURS),
+    ({"medications": ["hydrochlorothiazide"]}, "vitamin_d", "safety", NO_HOURS),
+    ({"medications": ["levodopa"]}, "vitamin_b6", "safety", NO_HOURS),
     ({"medications": ["Sinemet"]}, "vitamin_b6", "safety", "absent"),
     ({"medications": ["carbidopa/levodopa"]}, "vitamin_b6", "safety", "absent"),
     ({"medications": ["levodopa", "carbidopa"]}, "vitamin_b6", "safety", "absent"),
@@ -411,8 +442,16 @@ def test_outputs_interactions(extra, nutrient, kind, hours):
         assert found == []
     else:
         assert found, f"no {kind} interaction for {nutrient}"
-        assert hours in {i["separate_hours"] for i in found}
+        keys = ("separate_hours", "before_hours", "after_hours")
+        assert hours in {tuple(i[k] for k in keys) for i in found}
         assert all(i["advice"].strip() for i in found)
+
+
+def test_outputs_moxifloxacin_advice_gives_its_own_hours():
+    (found,) = _inter(assess(profile(labs=IRON_REC, medications=["Avelox"])), "iron", "absorption")
+    assert found["advice"].startswith(
+        "Take the antibiotic 4 hours before or 8 hours after this supplement."
+    )
 
 
 def test_outputs_interaction_names_calcium():
@@ -535,3 +574,17 @@ def test_outputs_adult_busy_profile_has_self_directed_doses():
     d = assess(profile(**BUSY))
     directed = {n["nutrient"] for n in d["nutrients"] if n["dose"] and n["dose"]["self_directed"]}
     assert {"vitamin_d", "magnesium", "vitamin_b6", "folate", "vitamin_c"} <= directed
+
+
+def test_outputs_text_says_keep_apart_only_when_the_gap_is_the_same_both_ways():
+    from ekbom.knowledge.loader import load_knowledge
+    from ekbom.wording import interaction_item
+
+    document = assess(profile(labs=IRON_REC, medications=["Synthroid", "Cipro 500 mg"]))
+    lines = {
+        i["medication"]: interaction_item(load_knowledge(), i).text
+        for i in document["interactions"]
+        if i["nutrient"] == "iron"
+    }
+    assert lines["levothyroxine"].startswith("Absorption; keep 4 hours apart.")
+    assert lines["ciprofloxacin"].startswith("Absorption. Take the antibiotic 2 hours before or 6")

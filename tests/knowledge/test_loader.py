@@ -116,8 +116,10 @@ def test_check_knowledge_dangling_citation_in_interactions(kb_copy: Path) -> Non
     line = edit(
         kb_copy,
         "interactions.yaml",
-        "citations: [synthroid-pi-2024]",
-        "citations: [synthroid-pi-2099]",
+        "citations: [synthroid-pi-2024]\n    ask: Ask your prescriber if your thyroid pill can move"
+        " to another time of day, such as bedtime.\n  - id: iron-levodopa",
+        "citations: [synthroid-pi-2099]\n    ask: Ask your prescriber if your thyroid pill can move"
+        " to another time of day, such as bedtime.\n  - id: iron-levodopa",
     )
     issue = the_issue(
         ekbom.check_knowledge(kb_copy), "interactions.yaml", "citation", "synthroid-pi-2099"

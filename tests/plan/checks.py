@@ -34,13 +34,11 @@ def broken_rules(
     for rule in knowledge.interactions:
         if rule.separate_hours is None or rule.without & taken:
             continue
-        after = 60 * (rule.hours_after_partner or 0)
-        before = 60 * (rule.hours_before_partner or 0)
+        before = 60 * (rule.before_hours or 0)
+        after = 60 * (rule.after_hours or 0)
         for s in (s for s in slots if s["nutrient"] in rule.nutrients):
             for p in (p for p in slots if _partner(rule, p, knowledge)):
-                if (p["at"] <= s["at"] and s["at"] - p["at"] < after) or (
-                    p["at"] > s["at"] and p["at"] - s["at"] < before
-                ):
+                if not _kept_apart(s["at"], p["at"], before, after):
                     problems.append(
                         f"{rule.id}: {s['label']} {s['time']} vs {p['label']} {p['time']}"
                     )
@@ -48,6 +46,21 @@ def broken_rules(
     problems += _alone_rules(slots)
     problems += _evening_magnesium(slots, day)
     return problems
+
+
+def _kept_apart(supplement: int, partner: int, before: int, after: int) -> bool:
+    """Taken every day, the partner comes `before` minutes or more ahead of the supplement and
+    `after` minutes or more behind it, looking at today, yesterday and tomorrow (the clock
+    times repeat every 24 hours, overnight included)."""
+    day = 24 * 60
+    for p in (partner - day, partner, partner + day):
+        if p == supplement and (before or after):
+            return False
+        if p < supplement and supplement - p < before:
+            return False
+        if p > supplement and p - supplement < after:
+            return False
+    return True
 
 
 def _partner(rule: Any, slot: dict[str, Any], knowledge: Knowledge) -> bool:

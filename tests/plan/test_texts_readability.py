@@ -33,6 +33,9 @@ def texts() -> Iterator[tuple[str, str]]:
     yield "timing.yaml conflict", timing.conflict
     yield "timing.yaml as_prescribed", timing.as_prescribed
     yield "timing.yaml ask_default", timing.ask_default.format(items="iron and your pill")
+    yield "timing.yaml top_up", timing.top_up.format(nutrient="iron")
+    for source, label in timing.sources.items():
+        yield f"timing.yaml sources {source}", f"Iron 65 mg: {label}."
     for name in ("DISCLAIMER", "NO_PLAN", "KEEP", "UNRECOGNISED"):
         yield f"plan/text.py {name}", getattr(plan_text, name)
 

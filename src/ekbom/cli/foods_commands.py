@@ -85,10 +85,12 @@ def cmd_foods(args: argparse.Namespace) -> None:
 def cmd_plan(args: argparse.Namespace) -> None:
     """Lay out a day: medicines and supplements at clock times that keep them apart
 
-    Reads a profile, assesses it, and places the supplements it suggests (and those you take
-    now) around your medicines so that every gap holds: iron 4 hours from a thyroid pill,
-    2 hours from levodopa, antibiotics 2 hours before or 6 hours after minerals, and so on.
-    Iron goes on an empty stomach with vitamin C, every other day; magnesium in the evening.
+    Reads a profile, assesses it, and places the supplements you take now and those it
+    suggests adding (each marked as such) around your medicines so that every gap holds, the
+    next day's doses too: iron 4 hours from a thyroid pill, 2 hours from levodopa,
+    ciprofloxacin 2 hours before or 6 hours after minerals, moxifloxacin 4 before or 8 after,
+    and so on. Iron goes on an empty stomach with vitamin C, every other day; magnesium in the
+    evening.
     When the gaps cannot all fit in your waking day, it says which ones clash and what to ask
     your prescriber, and prints no timetable.
 
@@ -124,4 +126,4 @@ def cmd_plan(args: argparse.Namespace) -> None:
 
     with errors_exit():
         timing = load_timing(load_knowledge(), Path(data_dir()))
-    write(plan_text(plan, timing.windows, timing.days))
+    write(plan_text(plan, timing.windows, timing.days, timing.sources))

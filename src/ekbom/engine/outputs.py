@@ -138,6 +138,8 @@ def interactions(
                     "kind": item.kind,
                     "advice": item.advice,
                     "separate_hours": item.separate_hours,
+                    "before_hours": item.before_hours,
+                    "after_hours": item.after_hours,
                     "citations": item.citations,
                 }
                 for partner in partners

@@ -209,15 +209,19 @@ class Entries:
         return self.issue(f"trigger-{index}", code, "moderate", detail, patient)
 
     def interaction(
-        self, index: int, item: dict[str, Any], patient: dict[str, str], verdict_url: str
+        self, index: int, item: dict[str, Any], patient: dict[str, str], verdict_url: str | None
     ) -> str:
         nutrient = self.vocab.kb.nutrients[item["nutrient"]].name
         text = f"{nutrient} and {item['medication']}: {item['kind']} interaction"
         code = {"coding": [self.coding("interaction", item["kind"])], "text": text}
         hours = item["separate_hours"]
-        detail = item["advice"] + (f" Keep them {hours:g} hours apart." if hours else "")
+        both_ways = item.get("before_hours", hours) == item.get("after_hours", hours)
+        detail = item["advice"] + (
+            f" Keep them {hours:g} hours apart." if hours and both_ways else ""
+        )
         severity = INTERACTION_SEVERITY[item["kind"]]
-        return self.issue(f"interaction-{index}", code, severity, detail, patient, [verdict_url])
+        implicated = [verdict_url] if verdict_url else None  # calcium and zinc have no verdict
+        return self.issue(f"interaction-{index}", code, severity, detail, patient, implicated)
 
     def test_request(self, index: int, item: dict[str, Any], subject: dict[str, str]) -> str:
         test = self.vocab.kb.tests[item["test"]]

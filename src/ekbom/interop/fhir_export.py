@@ -97,7 +97,7 @@ def _sections(
         entries.trigger(i, t, subject) for i, t in enumerate(document["medication_triggers"])
     ]
     interactions = [
-        entries.interaction(i, item, subject, verdicts[item["nutrient"]])
+        entries.interaction(i, item, subject, verdicts.get(item["nutrient"]))
         for i, item in enumerate(document["interactions"])
     ]
     tests = [

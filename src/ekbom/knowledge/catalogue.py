@@ -310,16 +310,16 @@ def _interactions_section(knowledge: Knowledge) -> str:
 
 
 def _hours(item: Interaction) -> str:
-    """'4', or '6 (2 if the partner is taken first)' when the gap depends on the order."""
+    """'4', or '6 (medicine 2 before / 6 after)' when the gap depends on the order."""
     if item.separate_hours is None:
         return "—"
     text = _number(item.separate_hours)
-    orders = []
-    if item.hours_after_partner not in (None, item.separate_hours):
-        orders.append(f"{_number(item.hours_after_partner)} if the partner is taken first")
-    if item.hours_before_partner not in (None, item.separate_hours):
-        orders.append(f"{_number(item.hours_before_partner)} if the nutrient is taken first")
-    return f"{text} ({'; '.join(orders)})" if orders else text
+    if item.before_hours is None or item.after_hours is None:
+        return text
+    if item.before_hours == item.after_hours:
+        return text
+    before, after = _number(item.before_hours), _number(item.after_hours)
+    return f"{text} (medicine {before} before / {after} after)"
 
 
 def _partners(item: Interaction) -> str:

@@ -178,10 +178,10 @@ class Interaction(NamedTuple):
     separate_hours: float | None
     advice: str
     citations: tuple[str, ...]
-    hours_after_partner: float | None = None
-    """Partner taken first: the nutrient at least this many hours later (for `ekbom plan`)."""
-    hours_before_partner: float | None = None
-    """Nutrient taken first: the partner at least this many hours later (for `ekbom plan`)."""
+    before_hours: float | None = None
+    """How long the medicine (or other supplement) must come before the nutrient."""
+    after_hours: float | None = None
+    """How long the medicine (or other supplement) must come after the nutrient."""
     ask: str | None = None
     """What to ask the prescriber when a plan cannot keep the two apart."""
 

@@ -321,7 +321,7 @@ def read_interactions(ctx: ReadContext, node: Any, reader: Reader) -> list[m.Int
                 "advice": "str",
                 "citations": "strs",
             },
-            {"hours_after_partner": "number", "hours_before_partner": "number", "ask": "str"},
+            {"before_hours": "number?", "after_hours": "number?", "ask": "str"},
             what="interaction",
         )
         if len(set(f) - _INTERACTION_OPTIONAL) < 7 or not reader.unique(
@@ -359,27 +359,62 @@ def read_interactions(ctx: ReadContext, node: Any, reader: Reader) -> list[m.Int
                 f["separate_hours"],
                 f["advice"],
                 ctx.cite(f["citations"], reader, line_of(item, "citations", line)),
-                _hours(f, "hours_after_partner"),
-                _hours(f, "hours_before_partner"),
+                _hours(f, "before_hours"),
+                _hours(f, "after_hours"),
                 f.get("ask"),
             )
         )
     return result
 
 
-_INTERACTION_OPTIONAL = {"hours_after_partner", "hours_before_partner", "ask"}
+_INTERACTION_OPTIONAL = {"before_hours", "after_hours", "ask"}
 
 
 def _hours(f: dict[str, Any], key: str) -> float | None:
-    """A directional gap of an interaction, defaulting to its `separate_hours`."""
-    value = f.get(key, f["separate_hours"])
+    value = f.get(key)
     return None if value is None else float(value)
 
 
 def _check_timing(f: dict[str, Any], reader: Reader, line: int) -> None:
-    for key in ("hours_after_partner", "hours_before_partner"):
-        if key in f and (f["separate_hours"] is None or f[key] < 0):
-            reader.report(line, "timing", f"{key} needs separate_hours and must not be negative")
+    """Directional gaps (spec §5.5): an absorption entry gives `before_hours` and `after_hours`,
+    null exactly when `separate_hours` is, and `separate_hours` is the larger of the two; other
+    kinds give neither."""
+    given = [key for key in ("before_hours", "after_hours") if key in f]
+    if f["kind"] != "absorption":
+        if given or f["separate_hours"] is not None:
+            reader.report(
+                line,
+                "timing",
+                f"a {f['kind']} interaction keeps no hours apart: set separate_hours: null and "
+                "leave out before_hours and after_hours",
+            )
+        return
+    if len(given) < 2:
+        reader.report(
+            line,
+            "timing",
+            "an absorption interaction needs before_hours and after_hours (how long the medicine "
+            "comes before and after the nutrient; null when separate_hours is null)",
+        )
+        return
+    before, after, separate = f["before_hours"], f["after_hours"], f["separate_hours"]
+    if separate is None or before is None or after is None:
+        if not (separate is None and before is None and after is None):
+            reader.report(
+                line, "timing", "separate_hours, before_hours and after_hours are null together"
+            )
+        return
+    if before < 0 or after < 0:
+        reader.report(line, "timing", "before_hours and after_hours must not be negative")
+    elif max(before, after) == 0:
+        reader.report(line, "timing", "before_hours or after_hours must be above 0")
+    elif separate != max(before, after):
+        reader.report(
+            line,
+            "timing",
+            f"separate_hours is {separate:g} but must be the larger of before_hours "
+            f"({before:g}) and after_hours ({after:g}): {max(before, after):g}",
+        )
 
 
 def read_advice(ctx: ReadContext, node: Any, reader: Reader) -> list[m.Advice]:

@@ -30,6 +30,7 @@ WHENS = (
 PREFER = ("early", "late")
 DAYS = ("daily", "every_other_day", "weekly", "monthly")
 MEAL_IDS = ("breakfast", "lunch", "dinner")
+SOURCES = ("current", "suggested")
 
 
 class Meal(NamedTuple):
@@ -91,6 +92,8 @@ class Timing(NamedTuple):
     conflict: str
     ask_default: str
     as_prescribed: str
+    sources: dict[str, str]  # current | suggested -> the label that tells them apart
+    top_up: str  # why an added dose sits with what is taken now ({nutrient})
 
 
 def check_timing(knowledge: Knowledge, root: Path) -> list[KnowledgeIssue]:
@@ -324,13 +327,15 @@ def _supplement(
 
 def _texts(
     node: Any, reader: Reader
-) -> tuple[dict[str, str], dict[str, str], str, str, str] | None:
+) -> tuple[dict[str, str], dict[str, str], str, str, str, dict[str, str], str] | None:
     spec = {
         "windows": "map",
         "days": "map",
         "conflict": "str",
         "ask_default": "str",
         "as_prescribed": "str",
+        "sources": "map",
+        "top_up": "str",
     }
     f = reader.fields(node, line_of(node), spec, what="texts")
     if len(f) < len(spec):
@@ -343,7 +348,20 @@ def _texts(
         )
     if set(days) != set(DAYS):
         reader.report(line_of(f["days"]), "missing-key", f"days needs {', '.join(DAYS)}")
-    return windows, days, f["conflict"], f["ask_default"], f["as_prescribed"]
+    sources = {str(k): str(v) for k, v in f["sources"].items()}
+    if set(sources) != set(SOURCES):
+        reader.report(line_of(f["sources"]), "missing-key", f"sources needs {', '.join(SOURCES)}")
+    if "{nutrient}" not in f["top_up"]:
+        reader.report(line_of(node, "top_up"), "placeholder", "top_up needs {nutrient}")
+    return (
+        windows,
+        days,
+        f["conflict"],
+        f["ask_default"],
+        f["as_prescribed"],
+        sources,
+        f["top_up"],
+    )
 
 
 def _check_covered(knowledge: Knowledge, medicines: list[MedicineTiming], reader: Reader) -> None:

@@ -117,7 +117,8 @@ def make_plan(
 
 
 def _with_gap_notes(items: Iterable[Item], gaps: Iterable[Gap]) -> list[Item]:
-    """Each supplement's item, with the advice of every gap it keeps (why it sits where it is)."""
+    """Each supplement's item, with the advice of every gap it keeps (why it sits where it is);
+    an added dose taken with what the person takes now has it said once, on that item."""
     advice: dict[str, list[str]] = {}
     cites: dict[str, list[str]] = {}
     for gap in gaps:
@@ -126,7 +127,10 @@ def _with_gap_notes(items: Iterable[Item], gaps: Iterable[Gap]) -> list[Item]:
         cites.setdefault(gap.nutrient_key, []).extend(gap.citations)
     result = []
     for item in items:
-        extra = advice.get(item.key, [])
+        top_up = item.nutrient and (item.together_with or "").startswith(
+            f"supplement:{item.nutrient}:"
+        )
+        extra = [] if top_up else advice.get(item.key, [])  # said once, with what is taken now
         citations = tuple(dict.fromkeys([*item.citations, *cites.get(item.key, [])]))
         result.append(item._replace(why=(*item.why, *extra), citations=citations))
     return result
@@ -147,7 +151,8 @@ def _slots(
 
 def explain(core: list[Item], gaps: Iterable[Gap], timing: Timing) -> list[Conflict]:
     """What stops a timetable: each kept-apart pair among the conflicting items, with what to
-    ask; or, when the items clash in other ways, one conflict naming them all."""
+    ask; or, when the items clash in other ways, one conflict naming them all. A supplement is
+    named with its source (taken now, or new), so the person knows which one to ask about."""
     keys = {item.key: item for item in core}
     found = []
     seen: set[tuple[str, str, str]] = set()
@@ -157,26 +162,34 @@ def explain(core: list[Item], gaps: Iterable[Gap], timing: Timing) -> list[Confl
             if pair in seen:
                 continue
             seen.add(pair)
-            nutrient, partner = keys[gap.nutrient_key], keys[gap.partner_key]
+            nutrient = _named(keys[gap.nutrient_key], timing)
+            partner = _named(keys[gap.partner_key], timing)
             found.append(
                 Conflict(
-                    (nutrient.label, partner.label),
+                    (nutrient, partner),
                     f"{timing.conflict} {gap.advice}",
-                    gap.ask
-                    or timing.ask_default.format(items=f"{nutrient.label} and {partner.label}"),
+                    gap.ask or timing.ask_default.format(items=f"{nutrient} and {partner}"),
                     gap.interaction,
                     gap.citations,
                 )
             )
     if found:
         return found
-    windows = "; ".join(f"{i.label}: {timing.windows[i.when]}" for i in core)
+    names = [_named(item, timing) for item in core]
+    windows = "; ".join(f"{n}: {timing.windows[i.when]}" for n, i in zip(names, core, strict=True))
     return [
         Conflict(
-            tuple(item.label for item in core),
+            tuple(names),
             f"{timing.conflict} {windows}.",
-            timing.ask_default.format(items=" and ".join(item.label for item in core)),
+            timing.ask_default.format(items=" and ".join(names)),
             None,
             tuple(dict.fromkeys(cid for item in core for cid in item.citations)),
         )
     ]
+
+
+def _named(item: Item, timing: Timing) -> str:
+    """'Zinc 10 mg (you take this now)'; a medicine by its label."""
+    if item.kind == "supplement" and item.source in timing.sources:
+        return f"{item.label} ({timing.sources[item.source]})"
+    return item.label

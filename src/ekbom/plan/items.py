@@ -2,8 +2,9 @@
 
 Medicines come from the profile; only those whose time matters for a supplement (a timing entry
 in timing.yaml) get a clock time, the rest keep their usual times. Supplements are the ones the
-assessment suggests (recommended or consider, with a dose by mouth) and the ones the person
-already takes, unless the assessment says to avoid them.
+person already takes (calcium and zinc included) and the ones the assessment suggests adding
+(recommended or consider, with a dose by mouth: the dose is what to add), unless the assessment
+says to avoid them; each item says which (`source` current or suggested).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 from ekbom.engine.assessment import Assessment, NutrientResult
-from ekbom.engine.dosing import amount_text
+from ekbom.engine.dosing import amount_text, tidy
 from ekbom.engine.medications import MatchedMedication
 from ekbom.knowledge.language import ACTIVE_VERDICTS
 from ekbom.knowledge.models import Interaction, Knowledge
@@ -98,6 +99,7 @@ def _medicine_item(
         why=(why,),
         citations=entry.citations,
         ingredients=names,
+        source="current",
     )
 
 
@@ -117,13 +119,17 @@ def _supplements(
     knowledge: Knowledge,
     timing: Timing,
 ) -> tuple[tuple[Item, ...], tuple[str, ...]]:
+    """The supplements of the day: what the person takes now (`source` current, calcium and zinc
+    included) and what the assessment suggests adding (`source` suggested: recommended or
+    consider, with a dose by mouth), each its own item; an added dose sits with what is taken
+    now. A nutrient the assessment says to avoid is left out, with why."""
     results = {r.nutrient: r for r in assessment.nutrients}
     taken: dict[str, float] = {}
     for supplement in person.supplements:
         taken[supplement.nutrient] = taken.get(supplement.nutrient, 0.0) + supplement.daily
-    wanted = [n for n, r in results.items() if r.verdict in ACTIVE_VERDICTS and r.dose is not None]
+    wanted = [n for n, r in results.items() if _suggested(r)]
     wanted += [n for n in taken if n not in wanted]
-    items: dict[str, Item] = {}
+    by_nutrient: dict[str, list[Item]] = {}
     left_out: list[str] = []
     for nutrient in wanted:
         result = results.get(nutrient)
@@ -136,45 +142,59 @@ def _supplements(
             left_out.append(f"{name}: ekbom has no timing advice for it; take it as you do now.")
             continue
         unit = knowledge.nutrients[nutrient].unit
-        items[nutrient] = _supplement_item(name, result, (taken.get(nutrient), unit), entry)
-    for nutrient, item in list(items.items()):
-        partner = timing.supplements[nutrient].with_nutrient
-        if partner in items:
-            items[nutrient] = item._replace(
-                together_with=f"supplement:{partner}", days=items[partner].days
+        items = by_nutrient.setdefault(nutrient, [])
+        if nutrient in taken:
+            amount = amount_text(tidy(round(taken[nutrient], 1)), unit)
+            items.append(_supplement_item(f"{name} {amount}", "current", entry, "daily"))
+        if result is not None and result.dose is not None and _suggested(result):
+            amount = amount_text(result.dose["amount"], result.dose["unit"])
+            notes = ("Only if your clinician agrees.",) if result.needs_clinician else ()
+            items.append(
+                _supplement_item(f"{name} {amount}", "suggested", entry, entry.days, notes)
             )
-    return tuple(items.values()), tuple(left_out)
+    plain = {n: knowledge.nutrients[n].plain for n in by_nutrient}
+    return _taken_together(by_nutrient, timing, plain), tuple(left_out)
+
+
+def _suggested(result: NutrientResult) -> bool:
+    return result.verdict in ACTIVE_VERDICTS and result.dose is not None
 
 
 def _supplement_item(
-    name: str,
-    result: NutrientResult | None,
-    taken: tuple[float | None, str],
-    entry: SupplementTiming,
+    label: str, source: str, entry: SupplementTiming, days: str, notes: tuple[str, ...] = ()
 ) -> Item:
-    """A supplement's item: the suggested dose and what the person takes now, in one slot."""
-    suggested = result is not None and result.verdict in ACTIVE_VERDICTS and result.dose is not None
-    parts = []
-    if suggested and result is not None and result.dose is not None:
-        parts.append(amount_text(result.dose["amount"], result.dose["unit"]))
-    amount, unit = taken
-    if amount:
-        parts.append(f"{'plus ' if parts else ''}the {amount_text(amount, unit)} you take now")
-    notes = []
-    if suggested and result is not None and result.needs_clinician:
-        notes.append("Only if your clinician agrees.")
     return Item(
-        f"supplement:{entry.nutrient}",
+        f"supplement:{entry.nutrient}:{source}",
         "supplement",
-        f"{name} {' '.join(parts)}".strip(),
+        label,
         when=entry.when,
         prefer=entry.prefer,
-        days=entry.days if suggested else "daily",
+        days=days,
         why=(entry.why,),
         citations=entry.citations,
         nutrient=entry.nutrient,
-        notes=tuple(notes),
+        notes=notes,
+        source=source,
     )
+
+
+def _taken_together(
+    by_nutrient: dict[str, list[Item]], timing: Timing, plain: dict[str, str]
+) -> tuple[Item, ...]:
+    """Each item with the one it is taken with: a supplement with its partner of timing.yaml
+    (vitamin C with iron), on the partner's days; an added dose with what is taken now."""
+    result = []
+    for nutrient, items in by_nutrient.items():
+        partner = timing.supplements[nutrient].with_nutrient
+        for index, item in enumerate(items):
+            if partner in by_nutrient:
+                first = by_nutrient[partner][0]
+                item = item._replace(together_with=first.key, days=first.days)
+            elif index:  # an added dose: with what is taken now, saying so once
+                why = timing.top_up.format(nutrient=plain[nutrient])
+                item = item._replace(together_with=items[0].key, why=(why,))
+            result.append(item)
+    return tuple(result)
 
 
 def _gaps(
@@ -183,23 +203,19 @@ def _gaps(
     knowledge: Knowledge,
     taken: frozenset[str],
 ) -> Iterable[Gap]:
-    """Every pair that interactions.yaml keeps apart, with its minutes either way."""
-    by_nutrient = {item.nutrient: item for item in supplements}
+    """Every pair that interactions.yaml keeps apart, with its minutes each way."""
     for rule in knowledge.interactions:
         if rule.separate_hours is None or not rule.without.isdisjoint(taken):
             continue
         partners = [m for m in medicines if _touches(rule, m, knowledge)]
-        if rule.supplement in by_nutrient:
-            partners.append(by_nutrient[rule.supplement])
-        for nutrient in rule.nutrients:
-            item = by_nutrient.get(nutrient)
-            for partner in partners if item is not None else ():
-                assert item is not None
+        partners += [s for s in supplements if s.nutrient == rule.supplement]
+        for item in (s for s in supplements if s.nutrient in rule.nutrients):
+            for partner in partners:
                 yield Gap(
                     item.key,
                     partner.key,
-                    round(60 * (rule.hours_after_partner or 0)),
-                    round(60 * (rule.hours_before_partner or 0)),
+                    round(60 * (rule.before_hours or 0)),
+                    round(60 * (rule.after_hours or 0)),
                     rule.id,
                     rule.advice,
                     rule.ask,

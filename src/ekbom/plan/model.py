@@ -26,6 +26,7 @@ class Item(NamedTuple):
     ingredients: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     fixed: int | None = None  # minutes after waking, for meals
+    source: str | None = None  # current (the person takes it now) | suggested (new) | None (meal)
 
 
 class Gap(NamedTuple):
@@ -33,8 +34,8 @@ class Gap(NamedTuple):
 
     nutrient_key: str
     partner_key: str
-    after_partner: int  # minutes: partner first, then the supplement at least this much later
-    before_partner: int  # minutes: supplement first, then the partner at least this much later
+    before: int  # minutes the partner must come before the supplement (partner first)
+    after: int  # minutes the partner must come after the supplement (supplement first)
     interaction: str
     advice: str
     ask: str | None
@@ -55,6 +56,7 @@ class Slot(NamedTuple):
             "time": self.time,
             "kind": item.kind,
             "label": item.label,
+            "source": item.source,
             "dose": self.dose,
             "doses": item.doses,
             "days": item.days,

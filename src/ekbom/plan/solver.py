@@ -4,9 +4,10 @@ Times are minutes after waking, on a grid (15 minutes by default). Each item get
 candidate dose times that already meet its own rules (its window of the day, its number of doses
 and their spacing), best first. A backtracking search with forward checking then picks one
 candidate per item so that every pair of items is compatible: kept apart as interactions.yaml
-says (in either order), nothing in an item's `alone_minutes`, and an item taken `together_with`
-another at the same time. The search is complete: when it returns None, no timetable on the grid
-meets every rule, and `minimal_conflict` finds a smallest set of items that cannot all fit.
+says, each way round the whole 24-hour cycle (this evening's dose and tomorrow morning's too),
+nothing in an item's `alone_minutes`, and an item taken `together_with` another at the same
+time. The search is complete: when it returns None, no timetable on the grid meets every rule,
+and `minimal_conflict` finds a smallest set of items that cannot all fit.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import NamedTuple
 from ekbom.plan.model import Gap, Item
 
 Times = tuple[int, ...]
+MINUTES_A_DAY = 24 * 60
 
 
 class Day(NamedTuple):
@@ -115,9 +117,18 @@ class Rules:
 
 
 def _apart(gap: Gap, nutrient: Times, partner: Times) -> bool:
+    """Every dose pair keeps the gap both ways round the 24-hour cycle: taken every day, each
+    partner dose comes some time before each supplement dose (the same day or the day before)
+    and some time after it (the same day or the next), overnight included. Taken at the same
+    time, neither comes first, so both gaps must be 0."""
     for s in nutrient:
         for p in partner:
-            if (p <= s and s - p < gap.after_partner) or (p > s and p - s < gap.before_partner):
+            since_partner = (s - p) % MINUTES_A_DAY
+            until_partner = (p - s) % MINUTES_A_DAY
+            if since_partner == 0:
+                if gap.before or gap.after:
+                    return False
+            elif since_partner < gap.before or until_partner < gap.after:
                 return False
     return True
 

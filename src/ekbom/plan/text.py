@@ -31,11 +31,14 @@ def _section(title: str, lines: Iterable[str]) -> list[str]:
     return out
 
 
-def plan_text(plan: Plan, windows: dict[str, str], days: dict[str, str]) -> str:
-    """The whole plan, ending with a newline. `windows` and `days` are the labels of timing.yaml."""
+def plan_text(
+    plan: Plan, windows: dict[str, str], days: dict[str, str], sources: dict[str, str]
+) -> str:
+    """The whole plan, ending with a newline. `windows`, `days` and `sources` are the labels of
+    timing.yaml."""
     lines = [HEADING.format(wake=plan.wake, sleep=plan.sleep), *_wrap(DISCLAIMER, "", "")]
     if plan.ok:
-        lines += _timetable(plan, windows, days)
+        lines += _timetable(plan, windows, days, sources)
     else:
         lines += ["", NO_PLAN]
         for conflict in plan.conflicts:
@@ -57,11 +60,15 @@ def plan_text(plan: Plan, windows: dict[str, str], days: dict[str, str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _timetable(plan: Plan, windows: dict[str, str], days: dict[str, str]) -> list[str]:
+def _timetable(
+    plan: Plan, windows: dict[str, str], days: dict[str, str], sources: dict[str, str]
+) -> list[str]:
     lines = [""]
     for slot in plan.slots:
         item = slot.item
         head = item.label
+        if item.kind == "supplement" and item.source in sources:
+            head += f" ({sources[item.source]})"
         if item.kind != "meal":
             often = days.get(item.days, item.days)
             dose = f", dose {slot.dose} of {item.doses}" if item.doses > 1 else ""
