@@ -83,7 +83,7 @@ def test_assessment_food_advice_citations_are_in_the_document() -> None:
 
 def test_assessment_existing_keys_are_unchanged() -> None:
     entry = nutrient(assess(), "iron")
-    assert list(entry)[:10] == [
+    assert list(entry)[:12] == [  # spec 1.1 §2 order: current intake follows the dose
         "nutrient",
         "verdict",
         "needs_clinician",
@@ -92,6 +92,8 @@ def test_assessment_existing_keys_are_unchanged() -> None:
         "rule_ids",
         "evidence",
         "dose",
+        "current",
+        "continue_current",
         "cautions",
         "forms",
     ]

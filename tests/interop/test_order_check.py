@@ -303,14 +303,14 @@ def test_order_check_gives_the_antibiotic_gap_in_both_directions(
     cds: httpx.Client, vocab: Vocabulary
 ) -> None:
     kb = vocab.kb
-    classes = kb.ingredients["ciprofloxacin"].classes
     item = next(
         i
         for i in kb.interactions
-        if "iron" in i.nutrients and i.separate_hours and not i.classes.isdisjoint(classes)
+        if "iron" in i.nutrients and i.separate_hours and "ciprofloxacin" in i.ingredients
     )
-    after = item.hours_after_partner if item.hours_after_partner is not None else 0
-    before = item.hours_before_partner if item.hours_before_partner is not None else 0
+    after = item.before_hours  # ciprofloxacin first, then iron this many hours later
+    before = item.after_hours  # iron first, then ciprofloxacin this many hours later
+    assert (after, before) == (2, 6)
     assert after != before  # the check below is about the two directions
     on_cipro = {**LOW_IRON, "medications": ["Ciprofloxacin 500 MG Oral Tablet"]}
     small = draft("d30", "Ferrous Gluconate 324 MG Oral Tablet")

@@ -41,19 +41,19 @@ def assess(
     labs = lab_facts(person.labs, day, kb)
     matched = match_all(person.medications, kb)
     intake = _daily_intake(person)
-    limits = person_limits(kb, policy, person.age)
+    person_limit = person_limits(kb, policy, person.age)
     current = current_intake(
         person.supplements,
         medicine_intakes(matched, kb),
         {n.id: n.unit for n in kb.nutrients.values()},
     )
     screening = outputs.screening(person.symptoms, CRITERIA)
-    facts = _facts(person, kb, labs.current, matched, intake, limits, screening)
-    who = Person(facts, populations(facts), current, limits)
+    facts = _facts(person, kb, labs.current, matched, intake, person_limit, screening)
+    who = Person(facts, populations(facts), current, person_limit)
     results, asked, raised = _decide_all(kb, who, intake, labs.shown, policy)
     tests = [request for n in kb.assessed_nutrients for request in asked[n]]
     ordered = tuple([results[n] for n in kb.assessed_nutrients])
-    flags_out = outputs.red_flags(facts, kb, raised, intake, limits, results)
+    flags_out = outputs.red_flags(facts, kb, raised, intake, person_limit, results)
     triggers = outputs.medication_triggers(matched, kb)
     interactions = outputs.interactions(facts, kb, frozenset(current), facts.verdicts)
     habits = outputs.lifestyle(facts, kb)

@@ -39,8 +39,8 @@ def first_step(
         if flag is None:
             continue
         nutrient = entry["nutrient"] or flag.get("nutrient")
-        result = by_id.get(nutrient) if nutrient else None
-        return words.step("see_clinician", result, flag_id, entry["text"], flag["message"])
+        about = by_id.get(nutrient) if nutrient else None
+        return words.step("see_clinician", about, flag_id, entry["text"], flag["message"])
     iron = by_id.get("iron")
     if iron is not None and iron.verdict in ("recommended", "test_first"):
         return _nutrient_step(iron, asked, words, steps)

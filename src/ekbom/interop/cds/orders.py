@@ -183,8 +183,10 @@ def _spacing_words(spacing: Spacing, kb: Knowledge) -> dict[str, str]:
     item, partner = spacing
     known = kb.nutrients.get(partner)
     hours = item.separate_hours
-    after = hours if item.hours_after_partner is None else item.hours_after_partner
-    before = hours if item.hours_before_partner is None else item.hours_before_partner
+    # "after": the medicine first, then the nutrient this many hours later (before_hours);
+    # "before": the nutrient first, then the medicine this many hours later (after_hours).
+    after = hours if item.before_hours is None else item.before_hours
+    before = hours if item.after_hours is None else item.after_hours
     return {
         "medication": _in_sentence(known.name) if known is not None else partner,
         "hours": f"{hours:g}",
