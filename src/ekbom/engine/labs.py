@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from datetime import date
 from typing import NamedTuple
 
@@ -91,6 +93,16 @@ def _display(value: float, unit: str) -> str:
     return f"{number}{unit}" if unit == "%" else f"{number} {unit}"
 
 
+def _shown(result: LabResult, precision: int) -> str:
+    """The value in the unit the person gave, with the canonical value beside it when the
+    numbers differ (spec §3.11): '18 ng/mL (45 nmol/L)', '48 ng/mL'."""
+    given = _display(result.reported_value, result.reported_unit)
+    canonical = round_half_away(result.value, precision)
+    if math.isclose(result.value, result.reported_value, rel_tol=1e-9):
+        return given
+    return f"{given} ({_display(canonical, result.unit)})"
+
+
 def lab_facts(labs: tuple[LabResult, ...], as_of: date, knowledge: Knowledge) -> LabFacts:
     """Judge every lab result against `as_of`; raise ProfileError for future or impossible ones."""
     problems = [
@@ -113,7 +125,7 @@ def lab_facts(labs: tuple[LabResult, ...], as_of: date, knowledge: Knowledge) ->
             continue
         precision = knowledge.tests[test].precision
         current[test] = (round_half_away(result.value, precision), result.value)
-        shown[test] = _display(result.reported_value, result.reported_unit)
+        shown[test] = _shown(result, precision)
         used_indexes.add(result.position)
     derived_row = None
     if "tsat" not in current:
