@@ -93,18 +93,20 @@ def order_cards(
         totals[supplement.nutrient] = totals.get(supplement.nutrient, 0.0) + supplement.daily
     cards = []
     for draft in drafts:
-        card = _card(draft, assessment, totals.get(draft.nutrient, 0.0), vocab)
+        card = _card(draft, assessment, totals.get(draft.nutrient, 0.0), vocab, person.age)
         if card is not None:
             cards.append(card)
     return cards
 
 
-def _card(draft: Draft, assessment: Assessment, total: float, vocab: Vocabulary) -> Card | None:
+def _card(
+    draft: Draft, assessment: Assessment, total: float, vocab: Vocabulary, age: int
+) -> Card | None:
     kb, texts = vocab.kb, vocab.codes.order_texts
     nutrient = kb.nutrients[draft.nutrient]
     result = assessment.nutrient(draft.nutrient)
     rule = rule_index(kb)[result.rule_ids[0]]
-    limit = nutrient.limits[POLICY]
+    limit = nutrient.limit(POLICY, age)
     unit = "mcg" if nutrient.unit == "ug" else nutrient.unit
     words = {
         "nutrient": nutrient.name,
