@@ -97,7 +97,8 @@ def test_fraction_check_only_for_a_test_in_percent(kb_copy: Path) -> None:
         kb_copy,
         "labs.yaml",
         "    units: {ug/L: 1, ng/mL: 1}\n",
-        "    units: {ug/L: 1, ng/mL: 1}\n    fraction: {at_most: 1, message: '{value} {percent}'}\n",
+        "    units: {ug/L: 1, ng/mL: 1}\n"
+        "    fraction: {at_most: 1, message: '{value} {percent}'}\n",
     )
     found = _checks(kb_copy, "labs.yaml")
     assert ("unit", "only a test measured in % can have a fraction check") in found
