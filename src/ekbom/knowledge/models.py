@@ -87,7 +87,7 @@ class ChildLimits(NamedTuple):
     def at(self, policy: str, age: int) -> float | None:
         if policy == "strictest":
             return lower_limit(self.at("us", age), self.at("eu", age))
-        bands = self.us if policy == "us" else self.eu
+        bands = {"us": self.us, "eu": self.eu}[policy]
         for band in bands:
             if band.from_age <= age <= band.to_age:
                 return band.limit
