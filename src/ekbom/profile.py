@@ -395,6 +395,13 @@ class _Parser:
             (nutrient.iu or 1.0) if unit == "IU" else _MASS_IN_MG[unit] / _MASS_IN_MG[nutrient.unit]
         )
         daily = amount * factor / (7 if per == "week" else 1)
+        check = nutrient.entry_check
+        if check is not None and daily >= check.at_least:
+            written = f"{_fmt(amount)} {unit} a {per}"
+            if per == "week":
+                written += f" ({_fmt(round(daily, 1))} {nutrient.unit} a day)"
+            self.problem(where + ".amount", check.message.format(amount=written))
+            return None
         return Supplement(nutrient.id, amount, unit, per, daily)
 
     def labs(self, value: Any) -> tuple[LabResult, ...]:
@@ -447,6 +454,13 @@ class _Parser:
                 f"{value} {unit_text} is outside the possible range "
                 f"for {test.id} ({_fmt(low)}-{_fmt(high)} "
                 f"{test.canonical}); check the value and the unit",
+            )
+            return None
+        # 0 reads the same as a fraction or a percent, so only 0 < value <= at_most is a mistake
+        if test.fraction is not None and 0 < converted <= test.fraction.at_most:
+            percent = _fmt(round(float(value) * 100, 6))
+            self.problem(
+                where + ".value", test.fraction.message.format(value=_fmt(value), percent=percent)
             )
             return None
         return LabResult(test.id, value, str(unit_text), converted, test.canonical, when, index)

@@ -6,6 +6,7 @@ limits of §4 and the lab-selection rules of §1 are written out again on purpos
 
 from __future__ import annotations
 
+import math
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -67,7 +68,7 @@ LIMITS: dict[str, tuple[str, dict[str, float]]] = {
     "magnesium": ("mg", {"us": 350, "eu": 250, "strictest": 250}),
     "vitamin_b6": ("mg", {"us": 100, "eu": 12, "strictest": 12}),
     "folate": ("ug", {"us": 1000, "eu": 1000, "strictest": 1000}),
-    "vitamin_c": ("mg", {"us": 2000, "eu": 2000, "strictest": 2000}),
+    "vitamin_c": ("mg", {"us": 2000, "eu": math.inf, "strictest": 2000}),
     "vitamin_e": ("mg", {"us": 1000, "eu": 300, "strictest": 300}),
     "vitamin_d": ("ug", {"us": 100, "eu": 100, "strictest": 100}),
 }
@@ -256,5 +257,29 @@ def supplement_total(p: dict, nutrient: str) -> float:
     return total
 
 
-def limit(nutrient: str, policy: str | None) -> float:
-    return LIMITS[nutrient][1][policy or "strictest"]
+# §4 children (1.1): per nutrient the US figures for ages 0 / 1-3 / 4-8 / 9-13 / 14-17 and the EU
+# figures for ages 0 / 1-3 / 4-6 / 7-10 / 11-14 / 15-17; inf = no limit. EU age 0 uses EFSA's
+# infant figures (iron 5 mg from 4 months, vitamin D 25 ug, B6 2.2 mg from 4 months).
+US_CHILD_BANDS = ((0, 0), (1, 3), (4, 8), (9, 13), (14, 17))
+EU_CHILD_BANDS = ((0, 0), (1, 3), (4, 6), (7, 10), (11, 14), (15, 17))
+_NONE = math.inf
+CHILD_LIMITS: dict[str, tuple[tuple[float, ...], tuple[float, ...]]] = {
+    "iron": ((40, 40, 40, 40, 45), (5, 10, 15, 20, 30, 35)),
+    "magnesium": ((_NONE, 65, 110, 350, 350), (_NONE, _NONE, 250, 250, 250, 250)),
+    "vitamin_b6": ((_NONE, 30, 40, 60, 80), (2.2, 3.2, 4.5, 6.1, 8.6, 10.7)),
+    "folate": ((_NONE, 300, 400, 600, 800), (_NONE, 200, 300, 400, 600, 800)),
+    "vitamin_c": ((_NONE, 400, 650, 1200, 1800), (_NONE,) * 6),
+    "vitamin_e": ((_NONE, 200, 300, 600, 800), (_NONE, 100, 120, 160, 220, 260)),
+    "vitamin_d": ((25, 63, 75, 100, 100), (25, 50, 50, 50, 100, 100)),
+}
+
+
+def limit(nutrient: str, policy: str | None, age: int = 18) -> float:
+    """The §4 limit for `age` (inf when none), worked out here from the spec's tables."""
+    policy = policy or "strictest"
+    if age >= 18:
+        return LIMITS[nutrient][1][policy]
+    us_figures, eu_figures = CHILD_LIMITS[nutrient]
+    us = next(v for (lo, hi), v in zip(US_CHILD_BANDS, us_figures, strict=True) if lo <= age <= hi)
+    eu = next(v for (lo, hi), v in zip(EU_CHILD_BANDS, eu_figures, strict=True) if lo <= age <= hi)
+    return {"us": us, "eu": eu, "strictest": min(us, eu)}[policy]

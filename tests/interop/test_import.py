@@ -135,7 +135,7 @@ def test_import_labs_unusable_results_become_notes_not_errors() -> None:
         lab("2132-9", 300, "pg/mL", status="entered-in-error"),
         lab("1989-3", 30, "ng/mL", when="2026-10"),
     )
-    assert profile["labs"] == [{"test": "vitamin_d", "value": 30, "unit": "ng/mL"}]
+    assert profile["labs"] == [{"test": "vitamin_d3", "value": 30, "unit": "ng/mL"}]
     assert any("unit 'mg' is not one ekbom reads for ferritin" in n for n in notes)
     assert any("outside the possible range" in n for n in notes)
     assert any("after 2026-11-28" in n for n in notes)

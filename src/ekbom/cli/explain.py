@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from ekbom.engine.dosing import amount_text
 from ekbom.knowledge.describe import describe_when
-from ekbom.knowledge.models import Knowledge, Rule
+from ekbom.knowledge.limits_reader import POLICIES
+from ekbom.knowledge.models import ADULT_AGE, Knowledge, Nutrient, Rule
 
 
 def explain_nutrient(nutrient_id: str, knowledge: Knowledge) -> str:
@@ -27,13 +28,20 @@ def explain_nutrient(nutrient_id: str, knowledge: Knowledge) -> str:
                 f"  {modifier.id}: when {describe_when(modifier.when, knowledge)} "
                 f"(for {applies}){extra}"
             )
-    lines += ["", f"Upper limits per day from supplements ({nutrient.basis}):"]
-    for policy, limit in nutrient.limits.items():
-        shown = "none set" if limit is None else amount_text(limit, nutrient.unit)
-        lines.append(f"  {policy:<10} {shown}")
+    lines += ["", f"Upper limits per day from supplements ({nutrient.basis}), age 18 and over:"]
+    for policy in POLICIES:
+        lines.append(f"  {policy:<10} {_limit(nutrient, policy, ADULT_AGE)}")
+    if nutrient.child_limits is not None:
+        lines += ["", "Children's limits differ by age (us / eu / strictest):"]
+        for start, end in nutrient.child_limits.spans():
+            ages = f"{start}" if start == end else f"{start}-{end}"
+            shown = " / ".join(_limit(nutrient, policy, start) for policy in POLICIES)
+            lines.append(f"  age {ages:<6} {shown}")
     cited = dict.fromkeys(c for r in group.rules for c in r.citations)
     cited.update(dict.fromkeys(c for m in group.modifiers for c in m.citations))
     cited.update(dict.fromkeys(nutrient.citations))
+    if nutrient.child_limits is not None:
+        cited.update(dict.fromkeys(nutrient.child_limits.citations))
     lines += ["", "Citations:"]
     for cid in cited:
         c = knowledge.citations[cid]
@@ -63,3 +71,8 @@ def _rule_lines(number: int, rule: Rule, knowledge: Knowledge) -> list[str]:
     for flag in rule.red_flags:
         lines.append(f"    red flag: {flag}")
     return lines
+
+
+def _limit(nutrient: Nutrient, policy: str, age: int) -> str:
+    limit = nutrient.limit(policy, age)
+    return "none set" if limit is None else amount_text(limit, nutrient.unit)

@@ -132,7 +132,7 @@ def _facts(
 
 def person_limits(kb: Knowledge, policy: str, age: int) -> dict[str, float | None]:
     """Each nutrient's daily upper limit from supplements for this person under `policy`."""
-    return {n.id: n.limits[policy] for n in kb.nutrients.values()}
+    return {n.id: n.limit(policy, age) for n in kb.nutrients.values()}
 
 
 def _decide_all(
@@ -144,7 +144,7 @@ def _decide_all(
 ) -> tuple[dict[str, NutrientResult], dict[str, list[TestRequest]], set[str]]:
     """Every nutrient's result and the tests it asks for, and the red flags the deciding rules
     raise."""
-    fill = Filler(kb, shown, intake, policy)
+    fill = Filler(kb, shown, intake, policy, person.facts.age)
     facts = person.facts
     results: dict[str, NutrientResult] = {}
     asked: dict[str, list[TestRequest]] = {}

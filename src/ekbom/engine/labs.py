@@ -121,11 +121,19 @@ def lab_facts(labs: tuple[LabResult, ...], as_of: date, knowledge: Knowledge) ->
     shown: dict[str, str] = {}
     used_indexes: set[int] = set()
     for test, result in chosen.items():
-        if _is_stale(result.date, as_of):
+        if _is_stale(result.date, as_of) or knowledge.tests[test].stands_in_for:
             continue
         precision = knowledge.tests[test].precision
         current[test] = (round_half_away(result.value, precision), result.value)
         shown[test] = _shown(result, precision)
+        used_indexes.add(result.position)
+    for test, result in chosen.items():  # e.g. a D3-only result when there is no current total
+        target = knowledge.tests[test].stands_in_for
+        if target is None or target in current or _is_stale(result.date, as_of):
+            continue
+        precision = knowledge.tests[target].precision
+        current[target] = current[test] = (round_half_away(result.value, precision), result.value)
+        shown[target] = shown[test] = _display(result.reported_value, result.reported_unit)
         used_indexes.add(result.position)
     derived_row = None
     if "tsat" not in current:

@@ -26,11 +26,13 @@ class Filler:
         shown: Mapping[str, str],
         intake: Mapping[str, float],
         policy: str,
+        age: int,
     ) -> None:
         self.kb = knowledge
         self.shown = shown
         self.intake = intake
         self.policy = policy
+        self.age = age
 
     def __call__(self, text: str) -> str:
         return _PLACEHOLDER.sub(self._value, text) if "{" in text else text
@@ -56,7 +58,7 @@ class Filler:
             )
         if kind == "limit":
             nutrient = self.kb.nutrients[nutrient_id]
-            limit = nutrient.limits[self.policy]
+            limit = nutrient.limit(self.policy, self.age)
             return "none set" if limit is None else amount_text(limit, nutrient.unit)
         return self.shown.get(name, "not tested")
 

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from ekbom.knowledge.describe import describe_when
 from ekbom.knowledge.loader import POLICIES
 from ekbom.knowledge.models import (
+    ADULT_AGE,
     Citation,
     Dose,
     Interaction,
@@ -119,11 +120,13 @@ def _nutrient_section(nutrient_id: str, knowledge: Knowledge) -> str:
     nutrient = knowledge.nutrients[nutrient_id]
     group = knowledge.rules[nutrient_id]
     limits = ", ".join(
-        f"{policy} {_amount(nutrient.limits.get(policy), nutrient.unit)}" for policy in POLICIES
+        f"{policy} {_amount(nutrient.limit(policy, ADULT_AGE), nutrient.unit)}"
+        for policy in POLICIES
     )
     parts = [
         f"## {nutrient.name} (`{nutrient.id}`)",
-        f"Upper limit per day from supplements ({nutrient.basis}): {limits}."
+        f"Upper limit per day from supplements ({nutrient.basis}), 18 and over: {limits}"
+        + (" (children: by age, see below)." if nutrient.child_limits else ".")
         + (
             f" Depends on the verdict of: {_code(sorted(group.depends_on))}."
             if group.depends_on
@@ -192,14 +195,39 @@ def _modifiers_table(modifiers: Sequence[Modifier], knowledge: Knowledge) -> str
 def _limits_section(knowledge: Knowledge) -> str:
     rows = [_limits_row(nutrient) for nutrient in knowledge.nutrients.values()]
     headers = ("nutrient", "basis", "us", "eu", "strictest", "IU", "citations")
+    child_rows = [
+        row for nutrient in knowledge.nutrients.values() for row in _child_limit_rows(nutrient)
+    ]
+    child_headers = ("nutrient", "age (years)", "us", "eu", "strictest", "citations")
     return "\n\n".join(
         [
             "## Upper intake limits",
-            "Per day, from supplements. Weekly amounts are divided by 7. Nutrients not assessed"
-            " (calcium, zinc) may still be listed under a profile's `supplements`.",
+            "Per day, from supplements, for ages 18 and over. Weekly amounts are divided by 7."
+            " Nutrients not assessed (calcium, zinc) may still be listed under a profile's"
+            " `supplements`.",
             _table(headers, rows),
+            "### Children's upper intake limits",
+            "Under 18 the limits depend on age (whole years; age 0 uses the limits for 0-6"
+            " months). `strictest` is the lower of `us` and `eu` for the age.",
+            _table(child_headers, child_rows),
         ]
     )
+
+
+def _child_limit_rows(nutrient: Nutrient) -> list[tuple[str, ...]]:
+    if nutrient.child_limits is None:
+        return []
+    rows = []
+    for start, end in nutrient.child_limits.spans():
+        rows.append(
+            (
+                f"`{nutrient.id}`",
+                f"{start}" if start == end else f"{start}–{end}",
+                *(_amount(nutrient.limit(policy, start), nutrient.unit) for policy in POLICIES),
+                _cites(nutrient.child_limits.citations),
+            )
+        )
+    return rows
 
 
 def _limits_row(nutrient: Nutrient) -> tuple[str, ...]:
@@ -207,7 +235,7 @@ def _limits_row(nutrient: Nutrient) -> tuple[str, ...]:
     return (
         f"`{nutrient.id}`" + ("" if nutrient.assessed else " (not assessed)"),
         nutrient.basis,
-        *(_amount(nutrient.limits.get(policy), nutrient.unit) for policy in POLICIES),
+        *(_amount(nutrient.limit(policy, ADULT_AGE), nutrient.unit) for policy in POLICIES),
         iu,
         _cites(nutrient.citations),
     )

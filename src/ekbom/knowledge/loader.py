@@ -17,6 +17,12 @@ from ekbom.knowledge import models as m
 from ekbom.knowledge.context import ReadContext
 from ekbom.knowledge.foods_reader import ADVICE, read_foods
 from ekbom.knowledge.language import CRITERIA, VERDICTS, Vocabulary
+from ekbom.knowledge.limits_reader import POLICIES as POLICIES  # the catalogue's import
+from ekbom.knowledge.limits_reader import (
+    read_adult_limits,
+    read_child_limits,
+    read_entry_check,
+)
 from ekbom.knowledge.reader import Reader, read_yaml_file
 from ekbom.knowledge.rules_reader import (
     evaluation_order,
@@ -29,7 +35,6 @@ from ekbom.knowledge.units import normalise_unit
 from ekbom.yamlsource import line_of
 
 DATA_DIR = Path(__file__).parent / "data"
-POLICIES = ("us", "eu", "strictest")
 RLS_QUESTIONS = "rls_questions.yaml"
 
 
@@ -119,6 +124,9 @@ def _build(root: Path) -> tuple[m.Knowledge | None, list[KnowledgeIssue]]:
     order = evaluation_order(rules, Reader("rules/", issues))
     for medication_class in classes.values():
         context.cite(medication_class.citations, Reader("medications.yaml", issues), 1)
+    for nutrient in nutrients.values():
+        cited = nutrient.citations + (nutrient.child_limits or m.ChildLimits((), (), ())).citations
+        context.cite(cited, Reader("nutrients.yaml", issues), 1)
     if issues or texts is None:
         return None, issues
     names = _name_index(ingredients, brands)
@@ -275,7 +283,7 @@ def _read_tests(node: Any, reader: Reader) -> dict[str, m.LabTest]:
                 "plausible": "list",
                 "precision": "int",
             },
-            {"note": "str"},
+            {"note": "str", "fraction": "map", "stands_in_for": "str"},
             what="lab test",
         )
         if len(f) < 8 or not reader.unique(seen, f["id"], line, "test id"):
@@ -315,8 +323,34 @@ def _read_tests(node: Any, reader: Reader) -> dict[str, m.LabTest]:
             (float(low_high[0]), float(low_high[1])),
             f["precision"],
             f.get("note"),
+            _read_fraction(f.get("fraction"), canonical, reader, line_of(item, "fraction", line)),
+            f.get("stands_in_for"),
         )
+    for test in (t for t in result.values() if t.stands_in_for is not None):
+        other = result.get(test.stands_in_for or "")
+        if other is None or other is test or other.canonical != test.canonical:
+            reader.report(
+                1,
+                "reference",
+                f"test '{test.id}' stands in for '{test.stands_in_for}', which must be another "
+                "test with the same canonical unit",
+            )
     return result
+
+
+def _read_fraction(node: Any, canonical: str, reader: Reader, line: int) -> m.FractionCheck | None:
+    """`fraction`: a percent value this low was entered as a fraction (spec §1)."""
+    if node is None:
+        return None
+    f = reader.fields(node, line, {"at_most": "number", "message": "str"}, what="fraction")
+    if len(f) < 2:
+        return None
+    if canonical != "%":
+        reader.report(line, "unit", "only a test measured in % can have a fraction check")
+    for name in ("{value}", "{percent}"):
+        if name not in f["message"]:
+            reader.report(line, "placeholder", f"the fraction message must show {name}")
+    return m.FractionCheck(float(f["at_most"]), f["message"])
 
 
 def _read_nutrients(node: Any, reader: Reader) -> dict[str, m.Nutrient]:
@@ -337,15 +371,29 @@ def _read_nutrients(node: Any, reader: Reader) -> dict[str, m.Nutrient]:
                 "limits": "map",
                 "citations": "strs",
             },
-            {"iu": "number"},
+            {"iu": "number", "child_limits": "map", "entry_check": "map"},
             what="nutrient",
         )
         if len(f) < 8 or not reader.unique(seen, f["id"], line, "nutrient id"):
             continue
         if f["unit"] not in ("mg", "ug"):
             reader.report(line, "unit", f"nutrient unit must be mg or ug, not '{f['unit']}'")
-        limits = reader.fields(f["limits"], line, dict.fromkeys(POLICIES, "number?"), what="limits")
-        if len(limits) == len(POLICIES):
+        limits = read_adult_limits(f["limits"], reader, line_of(item, "limits", line))
+        children = None
+        if "child_limits" in f:
+            children = read_child_limits(
+                f["child_limits"], reader, line_of(item, "child_limits", line), f["id"]
+            )
+        elif limits is not None and any(v is not None for v in limits.values()):
+            reader.report(
+                line,
+                "missing-key",
+                f"nutrient '{f['id']}' has adult limits, so it needs child_limits (ages 0-17)",
+            )
+        check = None
+        if "entry_check" in f:
+            check = read_entry_check(f["entry_check"], reader, line_of(item, "entry_check", line))
+        if limits is not None:
             result[f["id"]] = m.Nutrient(
                 f["id"],
                 f["name"],
@@ -356,6 +404,8 @@ def _read_nutrients(node: Any, reader: Reader) -> dict[str, m.Nutrient]:
                 limits,
                 tuple(f["citations"]),
                 f.get("iu"),
+                children,
+                check,
             )
     return result
 

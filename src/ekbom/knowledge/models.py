@@ -52,6 +52,73 @@ class LabTest(NamedTuple):
     plausible: tuple[float, float]
     precision: int
     note: str | None = None
+    fraction: FractionCheck | None = None
+    stands_in_for: str | None = None
+    """Another test whose result this one is used as when that test has no current result."""
+
+
+class FractionCheck(NamedTuple):
+    """A percent test entered as a fraction: a value of `at_most` or less is an error."""
+
+    at_most: float
+    message: str
+
+
+ADULT_AGE = 18
+"""From this age (in whole years) the adult limits apply (spec assessment-v1 §4)."""
+
+
+def lower_limit(first: float | None, second: float | None) -> float | None:
+    """The stricter of two limits; a side with no limit (None) takes the other's."""
+    if first is None:
+        return second
+    if second is None:
+        return first
+    return min(first, second)
+
+
+class AgeBand(NamedTuple):
+    """One age band of a children's limit: ages `from_age` to `to_age` in whole years."""
+
+    from_age: int
+    to_age: int
+    limit: float | None
+
+
+class ChildLimits(NamedTuple):
+    """Limits under 18 by age band, per source (`us`, `eu`); `strictest` is the lower one."""
+
+    us: tuple[AgeBand, ...]
+    eu: tuple[AgeBand, ...]
+    citations: tuple[str, ...]
+
+    def at(self, policy: str, age: int) -> float | None:
+        if policy == "strictest":
+            return lower_limit(self.at("us", age), self.at("eu", age))
+        bands = {"us": self.us, "eu": self.eu}[policy]
+        for band in bands:
+            if band.from_age <= age <= band.to_age:
+                return band.limit
+        raise ValueError(f"no {policy} limit band covers age {age}")
+
+    def spans(self) -> tuple[tuple[int, int], ...]:
+        """The age spans (from, to) over which no source's figure changes, for tables."""
+        spans: list[tuple[int, int]] = []
+        for start in sorted({band.from_age for band in self.us + self.eu}):
+            figures = (self.at("us", start), self.at("eu", start))
+            if spans and figures == (self.at("us", spans[-1][0]), self.at("eu", spans[-1][0])):
+                spans[-1] = (spans[-1][0], start)
+            else:
+                spans.append((start, start))
+        ends = [next_start - 1 for next_start, _ in spans[1:]] + [ADULT_AGE - 1]
+        return tuple((start, end) for (start, _), end in zip(spans, ends, strict=True))
+
+
+class EntryCheck(NamedTuple):
+    """A supplement amount per day that is likely a mistake (e.g. an iron salt's weight)."""
+
+    at_least: float
+    message: str
 
 
 class Nutrient(NamedTuple):
@@ -64,6 +131,21 @@ class Nutrient(NamedTuple):
     limits: dict[str, float | None]
     citations: tuple[str, ...]
     iu: float | None = None
+    child_limits: ChildLimits | None = None
+    entry_check: EntryCheck | None = None
+
+    def limit(self, policy: str, age: int) -> float | None:
+        """The daily upper limit from supplements for a person of `age` under `policy`.
+
+        The one place limits are looked up: adults (18+) get `limits`, children their age band.
+        """
+        if policy not in self.limits:
+            raise KeyError(policy)
+        if age >= ADULT_AGE:
+            return self.limits[policy]
+        if self.child_limits is None:  # the loader allows this only with no adult limit either
+            return None
+        return self.child_limits.at(policy, age)
 
 
 class Condition(NamedTuple):

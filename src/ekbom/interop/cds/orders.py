@@ -100,7 +100,7 @@ def order_cards(
         ingredients.update(medication.ingredients)
     cards = []
     for draft in drafts:
-        amounts = _amounts(draft, taken.get(draft.nutrient, 0.0), vocab)
+        amounts = _amounts(draft, taken.get(draft.nutrient, 0.0), vocab, person.age)
         spacing = _spacing(draft.nutrient, ingredients, taken, kb)
         card = _card(draft, assessment, amounts, spacing, vocab)
         if card is not None:
@@ -142,13 +142,13 @@ class Amounts(NamedTuple):
         }
 
 
-def _amounts(draft: Draft, current: float, vocab: Vocabulary) -> Amounts:
+def _amounts(draft: Draft, current: float, vocab: Vocabulary, age: int) -> Amounts:
     nutrient = vocab.kb.nutrients[draft.nutrient]
     ordered = None
     if draft.intake is not None:
         ordered = daily_amount(draft.intake, nutrient.unit, nutrient.iu)
     unit = "mcg" if nutrient.unit == "ug" else nutrient.unit
-    return Amounts(unit, current, ordered, nutrient.limits[POLICY])
+    return Amounts(unit, current, ordered, nutrient.limit(POLICY, age))
 
 
 class Spacing(NamedTuple):
