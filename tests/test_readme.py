@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from pathlib import Path
 
@@ -35,3 +36,32 @@ def test_readme_first_screen_says_decision_support_not_diagnosis() -> None:
 def test_readme_example_profile_exists() -> None:
     assert "examples/profile.yaml" in _quick_start_commands()[0]
     assert (ROOT / "examples" / "profile.yaml").is_file()
+
+
+def _generate_docs():  # scripts/ is not a package; load the generator by path
+    spec = importlib.util.spec_from_file_location(
+        "generate_docs", ROOT / "scripts" / "generate_docs.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_readme_excerpt_is_the_real_output() -> None:
+    generate = _generate_docs()
+    excerpt = generate.readme_excerpt(generate.assessment_text())
+    fresh = generate.readme_with_excerpt(README, excerpt)
+    assert fresh == README, (
+        "the README's excerpt differs from `ekbom assess examples/profile.yaml`; "
+        "regenerate it with `python scripts/generate_docs.py`"
+    )
+
+
+def test_readme_excerpt_lines_all_come_from_the_output() -> None:
+    generate = _generate_docs()
+    output = generate.assessment_text().splitlines()
+    section = README.split(generate.EXCERPT_START, 1)[1].split(generate.EXCERPT_END, 1)[0]
+    lines = section.strip().removeprefix("```text").removesuffix("```").strip("\n").splitlines()
+    assert len(lines) > 40
+    assert [line for line in lines if line and line != "…" and line not in output] == []

@@ -60,7 +60,8 @@ def _nutrient_step(
     if result.verdict == "test_first":
         tests = [t.test for t in asked.get(result.nutrient, ()) if t.priority == "essential"]
         tests = tests or [t.test for t in asked.get(result.nutrient, ())]
-        return words.step("test", result, None, steps["test"], result.summary, tests=tests)
+        why = " ".join(result.reasons) or result.summary  # what the test will decide (§3.11)
+        return words.step("test", result, None, steps["test"], why, tests=tests)
     if result.verdict == "consider":
         action = "continue" if result.continue_current else "consider"
         return words.step(action, result, None, steps[action], result.summary)
