@@ -241,7 +241,7 @@ class PartReader:
         own = self._own_nutrient(concept)
         if own is not None:
             found = [Part(SupplementIngredient(own, own, 1.0), None, None)]
-        if not found or match_medication(name, self.vocab.kb).ingredients:
+        if not found or self._names_a_medicine(name):
             self.medications.append(name)
             return
         dosages = (
@@ -260,6 +260,17 @@ class PartReader:
             )
             return
         self.supplements.extend(intake.to_dict() for intake in intakes if intake is not None)
+
+    def _names_a_medicine(self, name: str) -> bool:
+        """True when `name` holds an ingredient that is neither a nutrient medicine nor a
+        supplement ingredient: "ferrous sulfate 325 MG Oral Tablet" and "Calcium 500 mg" are
+        supplement products, "Acetaminophen / doxylamine" is a medicine."""
+        kb = self.vocab.kb
+        supplement_names = {s.name for s in self.vocab.codes.supplements}
+        return any(
+            kb.ingredients[ingredient].nutrient is None and ingredient not in supplement_names
+            for ingredient in match_medication(name, kb).ingredients
+        )
 
     def _medication_name(self, model: Any) -> tuple[str | None, Any]:
         concept = model.medicationCodeableConcept

@@ -45,7 +45,7 @@ def read_medications(
         node,
         1,
         {"classes": "list", "ingredients": "list", "brands": "list", "reading": "map"},
-        {"recognised": "map"},
+        {"recognised": "list"},
         what="medications.yaml",
     )
     classes = _classes(node, reader)
@@ -195,20 +195,19 @@ def _number(written: Any) -> float | None:
 def _recognised(
     node: Any, reader: Reader, ingredients: dict[str, m.Ingredient], seen: dict[str, int]
 ) -> None:
-    """`recognised: {source, names}`: medicines recognised without a class. A name already
-    listed under `ingredients` (with a class or as a nutrient medicine) keeps that entry."""
-    block = node.get("recognised") if isinstance(node, dict) else None
-    if block is None:
+    """`recognised`: groups of {source, names}, medicines recognised without a class. A name
+    already listed under `ingredients` (with a class or as a nutrient medicine) keeps that
+    entry; a name may be in several groups."""
+    if not isinstance(node, dict) or "recognised" not in node:
         return
-    line = line_of(node, "recognised", 1)
-    f = reader.fields(block, line, {"source": "str", "names": "strs"}, what="recognised")
-    for i, name in enumerate(f.get("names", ())):
-        at = line_of(block["names"], i, line)
-        known = name in ingredients or any(name in x.aliases for x in ingredients.values())
-        if known:
-            continue
-        if reader.unique(seen, name, at, "medication name"):
-            ingredients[name] = m.Ingredient(name, ())
+    aliases = {alias for x in ingredients.values() for alias in x.aliases}
+    for group, line in reader.items(node, "recognised", 1):
+        f = reader.fields(group, line, {"source": "str", "names": "strs"}, what="recognised group")
+        for i, name in enumerate(f.get("names", ())):
+            if name in ingredients or name in aliases:
+                continue
+            if reader.unique(seen, name, line_of(group["names"], i, line), "medication name"):
+                ingredients[name] = m.Ingredient(name, ())
 
 
 def _brands(
