@@ -8,6 +8,7 @@ from typing import NamedTuple
 from ekbom.knowledge.interop_codes import (
     ConditionCodes,
     FactCodes,
+    FactObservation,
     InteropCodes,
     load_interop_codes,
     normalise_icd,
@@ -65,7 +66,19 @@ class Vocabulary(NamedTuple):
     def facts_for(self, system: str | None, code: str | None) -> list[FactCodes]:
         if not system or not code:
             return []
-        return [entry for entry in self.codes.facts if self._hits(entry, system, code)]
+        icd = system == self.codes.systems["icd10cm"]
+        return [
+            entry
+            for entry in self.codes.facts
+            if self._hits(entry, system, code)
+            and not (icd and any(icd_matches(pattern, code) for pattern in entry.not_icd10cm))
+        ]
+
+    def fact_observation(self, system: str | None, code: str | None) -> FactObservation | None:
+        """The fact an Observation code answers (LOINC 82810-3 pregnancy status), if any."""
+        if system != self.codes.systems["loinc"]:
+            return None
+        return next((f for f in self.codes.fact_observations if f.loinc == code), None)
 
     def _hits(self, entry: ConditionCodes | FactCodes, system: str, code: str) -> bool:
         if system == self.codes.systems["snomed"]:
