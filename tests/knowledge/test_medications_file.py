@@ -26,7 +26,10 @@ def issues_at(folder: Path, check: str) -> list[tuple[int, str]]:
 
 def test_medications_file_unknown_nutrient_id_is_named_at_its_line(kb_copy: Path) -> None:
     line = edit(
-        kb_copy, FILE, "    nutrient: {id: iron, factor: 0.2}", "    nutrient: {id: irn, factor: 0.2}"
+        kb_copy,
+        FILE,
+        "    nutrient: {id: iron, factor: 0.2}",
+        "    nutrient: {id: irn, factor: 0.2}",
     )
     (found,) = issues_at(kb_copy, "reference")
     assert found[0] == line
@@ -46,7 +49,12 @@ def test_medications_file_factor_out_of_range_is_an_error(kb_copy: Path, factor:
 
 
 def test_medications_file_factor_of_exactly_1_is_accepted(kb_copy: Path) -> None:
-    edit(kb_copy, FILE, "    nutrient: {id: iron, factor: 0.2}", "    nutrient: {id: iron, factor: 1}")
+    edit(
+        kb_copy,
+        FILE,
+        "    nutrient: {id: iron, factor: 0.2}",
+        "    nutrient: {id: iron, factor: 1}",
+    )
     assert ekbom.check_knowledge(kb_copy) == []
 
 
@@ -96,7 +104,12 @@ def test_medications_file_unknown_strength_unit_is_an_error(kb_copy: Path) -> No
 
 
 def test_medications_file_broken_copy_does_not_load(kb_copy: Path) -> None:
-    edit(kb_copy, FILE, "    nutrient: {id: iron, factor: 0.2}", "    nutrient: {id: iron, factor: 2}")
+    edit(
+        kb_copy,
+        FILE,
+        "    nutrient: {id: iron, factor: 0.2}",
+        "    nutrient: {id: iron, factor: 2}",
+    )
     with pytest.raises(KnowledgeError):
         ekbom.load_knowledge(kb_copy)
 

@@ -187,9 +187,9 @@ def _read_fhir_codes(node: Any, reader: Reader, kb: m.Knowledge) -> dict[str, An
         "profile_facts": _profile_facts(f["profile_facts"], line_of(node, "profile_facts"), reader),
         "record_status": _record_status(f["record_status"], line_of(node, "record_status"), reader),
         "fact_observations": tuple(
-            found
+            answers
             for item, line in reader.items(node, "fact_observations", 1)
-            if (found := _fact_observation(item, line, reader)) is not None
+            if (answers := _fact_observation(item, line, reader)) is not None
         )
         if "fact_observations" in f
         else (),
@@ -213,7 +213,11 @@ def _fact_observation(item: Any, line: int, reader: Reader) -> FactObservation |
         reader.report(line, "reference", f"fact must be one of {', '.join(FACTS)}")
         ok = False
     if not _LOINC.match(f["loinc"]):
-        reader.report(line_of(item, "loinc", line), "code", f"'{f['loinc']}' is not a LOINC code (e.g. 82810-3)")
+        reader.report(
+            line_of(item, "loinc", line),
+            "code",
+            f"'{f['loinc']}' is not a LOINC code (e.g. 82810-3)",
+        )
         ok = False
     values: dict[str, bool] = {}
     for code, value in f["values"].items():

@@ -158,7 +158,9 @@ def _nutrient(
     strengths: list[tuple[float, float]] = []
     for written, amount in (f.get("strengths") or {}).items():
         salt = _number(written)
-        valid = salt is not None and isinstance(amount, int | float) and not isinstance(amount, bool)
+        valid = (
+            salt is not None and isinstance(amount, int | float) and not isinstance(amount, bool)
+        )
         if salt is None or not valid or salt <= 0 or amount <= 0:
             reader.report(
                 line_of(f["strengths"], written, line),

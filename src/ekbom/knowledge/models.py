@@ -114,8 +114,6 @@ class MedicineReading(NamedTuple):
     """Words after "/" that make a strength a concentration (1000 MCG/ML): amount unknown."""
 
 
-
-
 class Dose(NamedTuple):
     amount: float
     unit: str
@@ -277,7 +275,7 @@ class Knowledge:
         self.anaemia_cutoffs = anaemia_cutoffs
         self.evaluation_order = evaluation_order
         self.names = names
-        """Lower-case medicine name (its words joined by spaces) -> the ingredients it stands for."""
+        """Lower-case medicine name (its words joined by spaces) -> its ingredients."""
         self.name_lengths: dict[str, int] = {}
         """First word of a medicine name -> the most words a name starting with it has."""
         for key in names:
