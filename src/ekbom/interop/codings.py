@@ -10,8 +10,8 @@ from ekbom.knowledge.interop_codes import (
     FactCodes,
     FactObservation,
     InteropCodes,
+    icd_matches,
     load_interop_codes,
-    normalise_icd,
 )
 from ekbom.knowledge.loader import load_knowledge
 from ekbom.knowledge.models import Knowledge
@@ -91,13 +91,6 @@ class Vocabulary(NamedTuple):
 def fhir_id(text: str) -> str:
     """A valid FHIR id from a local name ("verdict-vitamin_b12" -> "verdict-vitamin-b12")."""
     return "".join(c if c.isascii() and (c.isalnum() or c in "-.") else "-" for c in text)[:64]
-
-
-def icd_matches(pattern: str, code: str) -> bool:
-    """ICD-10-CM match ignoring dots and case; `K50*` matches K50 and every code below it."""
-    wanted = normalise_icd(pattern.rstrip("*"))
-    given = normalise_icd(code)
-    return given.startswith(wanted) if pattern.endswith("*") else given == wanted
 
 
 @cache

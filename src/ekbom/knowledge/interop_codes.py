@@ -118,6 +118,13 @@ def normalise_icd(code: str) -> str:
     return code.replace(".", "").strip().upper()
 
 
+def icd_matches(pattern: str, code: str) -> bool:
+    """ICD-10-CM match ignoring dots and case; `K50*` matches K50 and every code below it."""
+    wanted = normalise_icd(pattern.rstrip("*"))
+    given = normalise_icd(code)
+    return given.startswith(wanted) if pattern.endswith("*") else given == wanted
+
+
 @cache
 def _load_cached(directory: str) -> InteropCodes:
     codes, issues = read_interop_files(Path(directory), load_knowledge(directory))
