@@ -47,6 +47,7 @@ CASES = [
     ("hydroxocobalamin 1 mg", "vitamin_b12", "hydroxocobalamin", 1000, False),
     ("folic acid 1 mg", "folate", "folic acid", 1000, False),
     ("folic acid 400 mcg", "folate", "folic acid", 400, False),
+    ("folate 800 mcg", "folate", "folate", 800, False),
     ("pyridoxine 50 mg", "vitamin_b6", "pyridoxine", 50, False),
     ("Pyridoxine Hydrochloride 25 MG Oral Tablet", "vitamin_b6", "pyridoxine", 25, False),
     # IU through the nutrient's IU factor (vitamin D 0.025 µg, vitamin E 0.67 mg)
@@ -118,6 +119,7 @@ UNKNOWN_AMOUNT = [
     ("ferrous gluconate 240 mg", "iron", "ferrous gluconate"),
     ("magnesium oxide 500 mg", "magnesium", "magnesium oxide"),
     ("ferrous bisglycinate 25 mg", "iron", "ferrous bisglycinate"),
+    ("L-methylfolate 15 mg", "folate", "levomefolate"),
     ("dried ferrous sulfate 200 mg", "iron", "dried ferrous sulfate"),
     ("Slow Fe", "iron", "dried ferrous sulfate"),
     # no readable strength
