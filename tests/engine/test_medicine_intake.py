@@ -207,6 +207,16 @@ def test_medicine_intake_salt_of_another_medicine_is_not_intake() -> None:
     assert match_all(("esomeprazole magnesium 40 mg",), KB)[0].ingredients == ("esomeprazole",)
 
 
+def test_medicine_intake_salt_name_after_a_nutrient_is_a_name_of_its_own() -> None:
+    found = read("Calcium Magnesium Zinc, magnesium 250 mg", "Vitamin D3 magnesium 100 mg")
+    assert [(f.text[:12], f.nutrient, f.ingredient) for f in found] == [
+        ("Calcium Magn", "magnesium", "magnesium"),
+        ("Vitamin D3 m", "vitamin_d", "cholecalciferol"),
+        ("Vitamin D3 m", "magnesium", "magnesium"),
+    ]
+    assert found[0].daily == 250 and found[2].daily == 100
+
+
 def test_medicine_intake_medicines_without_nutrients_give_nothing() -> None:
     assert read("Zoloft 50 mg", "Levothyroxine Sodium 0.075 MG Oral Tablet", "mystery pill") == ()
 

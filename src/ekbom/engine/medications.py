@@ -29,8 +29,9 @@ class NameSpan(NamedTuple):
 def find_names(words: Sequence[str], knowledge: Knowledge) -> list[NameSpan]:
     """Every generic, alias or brand name in `words`, longest name first at each word.
 
-    A name that is also a salt ("magnesium", "calcium") right after another name belongs to
-    that medicine ("esomeprazole magnesium") and is skipped.
+    A name that is also a salt ("magnesium", "calcium") right after the name of a medicine
+    that is not itself a nutrient belongs to that medicine ("esomeprazole magnesium") and is
+    skipped; after a nutrient ("calcium magnesium zinc") it is a name of its own.
     """
     found: list[NameSpan] = []
     i = 0
@@ -40,13 +41,23 @@ def find_names(words: Sequence[str], knowledge: Knowledge) -> list[NameSpan]:
         for size in range(min(longest, count - i), 0, -1):
             key = " ".join(words[i : i + size])
             if key in knowledge.names:
-                if not (key in knowledge.salt_names and found and found[-1].end == i):
+                if not (key in knowledge.salt_names and _names_a_salt_of(found, i, knowledge)):
                     found.append(NameSpan(i, i + size, key))
                 i += size
                 break
         else:
             i += 1
     return found
+
+
+def _names_a_salt_of(found: list[NameSpan], i: int, knowledge: Knowledge) -> bool:
+    """Whether a salt name at word `i` follows right after a medicine that is no nutrient."""
+    if not found or found[-1].end != i:
+        return False
+    before = knowledge.names[found[-1].key]
+    return not any(knowledge.ingredients[name].nutrient for name in before) and not (
+        found[-1].key in knowledge.salt_names
+    )
 
 
 def match_medication(text: str, knowledge: Knowledge) -> MatchedMedication:
