@@ -54,10 +54,10 @@ def _names_a_salt_of(found: list[NameSpan], i: int, knowledge: Knowledge) -> boo
     """Whether a salt name at word `i` follows right after a medicine that is no nutrient."""
     if not found or found[-1].end != i:
         return False
-    before = knowledge.names[found[-1].key]
-    return not any(knowledge.ingredients[name].nutrient for name in before) and not (
-        found[-1].key in knowledge.salt_names
-    )
+    key = found[-1].key
+    if key in knowledge.salt_names:
+        return False
+    return not any(knowledge.ingredients[name].nutrient for name in knowledge.names[key])
 
 
 def match_medication(text: str, knowledge: Knowledge) -> MatchedMedication:
