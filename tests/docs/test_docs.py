@@ -128,10 +128,18 @@ def test_generate_docs_script_writes_the_catalogue(
 ) -> None:
     script = _load_script()
     target = tmp_path / "docs" / "rules.md"
+    readme = tmp_path / "README.md"
+    readme.write_text(
+        f"intro\n{script.EXCERPT_START}\nold\n{script.EXCERPT_END}\nrest\n", encoding="utf-8"
+    )
     monkeypatch.setattr(script, "ROOT", tmp_path)
     monkeypatch.setattr(script, "RULES_MD", target)
+    monkeypatch.setattr(script, "README", readme)
     assert script.main() == 0
     assert target.read_text(encoding="utf-8") == render_catalogue(load_knowledge())
+    written = readme.read_text(encoding="utf-8")
+    assert written.startswith("intro\n") and written.endswith("rest\n") and "\nold\n" not in written
+    assert "Best first step ─" in written
     assert script.main() == 0
     assert "up to date" in capsys.readouterr().out
 

@@ -8,9 +8,10 @@ from typing import NamedTuple
 from ekbom.knowledge.interop_codes import (
     ConditionCodes,
     FactCodes,
+    FactObservation,
     InteropCodes,
+    icd_matches,
     load_interop_codes,
-    normalise_icd,
 )
 from ekbom.knowledge.loader import load_knowledge
 from ekbom.knowledge.models import Knowledge
@@ -65,7 +66,19 @@ class Vocabulary(NamedTuple):
     def facts_for(self, system: str | None, code: str | None) -> list[FactCodes]:
         if not system or not code:
             return []
-        return [entry for entry in self.codes.facts if self._hits(entry, system, code)]
+        icd = system == self.codes.systems["icd10cm"]
+        return [
+            entry
+            for entry in self.codes.facts
+            if self._hits(entry, system, code)
+            and not (icd and any(icd_matches(pattern, code) for pattern in entry.not_icd10cm))
+        ]
+
+    def fact_observation(self, system: str | None, code: str | None) -> FactObservation | None:
+        """The fact an Observation code answers (LOINC 82810-3 pregnancy status), if any."""
+        if system != self.codes.systems["loinc"]:
+            return None
+        return next((f for f in self.codes.fact_observations if f.loinc == code), None)
 
     def _hits(self, entry: ConditionCodes | FactCodes, system: str, code: str) -> bool:
         if system == self.codes.systems["snomed"]:
@@ -78,13 +91,6 @@ class Vocabulary(NamedTuple):
 def fhir_id(text: str) -> str:
     """A valid FHIR id from a local name ("verdict-vitamin_b12" -> "verdict-vitamin-b12")."""
     return "".join(c if c.isascii() and (c.isalnum() or c in "-.") else "-" for c in text)[:64]
-
-
-def icd_matches(pattern: str, code: str) -> bool:
-    """ICD-10-CM match ignoring dots and case; `K50*` matches K50 and every code below it."""
-    wanted = normalise_icd(pattern.rstrip("*"))
-    given = normalise_icd(code)
-    return given.startswith(wanted) if pattern.endswith("*") else given == wanted
 
 
 @cache

@@ -10,7 +10,7 @@ from ekbom.errors import FhirError
 from ekbom.interop.codings import Vocabulary
 from ekbom.interop.resources import RawResource, validate
 from ekbom.interop.supplements import Part, intake_of, product_parts, tidy
-from ekbom.knowledge.interop_codes import SupplementIngredient
+from ekbom.knowledge.interop_codes import FactObservation, SupplementIngredient
 from ekbom.knowledge.units import match_unit
 
 
@@ -67,6 +67,7 @@ class PartReader:
         self.medications: list[str] = []
         self.supplements: list[dict[str, Any]] = []
         self.skipped_observations = 0
+        self.fact_answers: list[tuple[date, str, bool, str]] = []  # (day, fact, value, label)
 
     def note(self, where: str, message: str) -> None:
         self.notes.append(Note(where, message))
@@ -94,7 +95,11 @@ class PartReader:
             fact = self.vocab.system("profile-fact")
             wanted = any(
                 isinstance(c, dict)
-                and ((c.get("system"), c.get("code")) in self.vocab.labs or c.get("system") == fact)
+                and (
+                    (c.get("system"), c.get("code")) in self.vocab.labs
+                    or c.get("system") == fact
+                    or self.vocab.fact_observation(c.get("system"), c.get("code")) is not None
+                )
                 for c in codings
             )
             self.skipped_observations += not wanted
@@ -118,6 +123,10 @@ class PartReader:
                 return
             if coding.system == self.vocab.system("profile-fact"):
                 self._fact(label, model, coding.code)
+                return
+            answers = self.vocab.fact_observation(coding.system, coding.code)
+            if answers is not None:
+                self._fact_answer(label, model, answers)
                 return
 
     def _lab(self, label: str, model: Any, test_id: str) -> None:
@@ -190,6 +199,37 @@ class PartReader:
             return
         self.facts[key] = value
 
+    def _fact_answer(self, label: str, model: Any, answers: FactObservation) -> None:
+        """A coded answer that sets a flag (pregnancy status: pregnant / not pregnant)."""
+        if model.status not in self.vocab.codes.record_status.observation_used:
+            self.note(label, f"{answers.fact} status has status '{model.status}'; skipped")
+            return
+        snomed = self.vocab.system("snomed")
+        concept = model.valueCodeableConcept
+        value = next(
+            (
+                answers.values[str(c.code)]
+                for c in (concept.coding or [] if concept is not None else [])
+                if c.system == snomed and str(c.code) in answers.values
+            ),
+            None,
+        )
+        if value is None:
+            self.note(label, f"{answers.fact} status answer {_describe(concept)} sets nothing")
+            return
+        when = self._effective(label, model)
+        if when is not None and when > self.as_of:
+            self.note(label, f"{answers.fact} status is dated {when}, after {self.as_of}; skipped")
+            return
+        if when is not None and (self.as_of - when).days > answers.within_days:
+            self.note(
+                label,
+                f"{answers.fact} status of {when} is more than {answers.within_days} days old; "
+                "skipped",
+            )
+            return
+        self.fact_answers.append((when or self.as_of, answers.fact, value, label))
+
     # -- conditions --------------------------------------------------------------------------
 
     def _condition(self, label: str, model: Any) -> None:
@@ -241,7 +281,7 @@ class PartReader:
         own = self._own_nutrient(concept)
         if own is not None:
             found = [Part(SupplementIngredient(own, own, 1.0), None, None)]
-        if not found or match_medication(name, self.vocab.kb).ingredients:
+        if not found or self._names_a_medicine(name):
             self.medications.append(name)
             return
         dosages = (
@@ -260,6 +300,17 @@ class PartReader:
             )
             return
         self.supplements.extend(intake.to_dict() for intake in intakes if intake is not None)
+
+    def _names_a_medicine(self, name: str) -> bool:
+        """True when `name` holds an ingredient that is neither a nutrient medicine nor a
+        supplement ingredient: "ferrous sulfate 325 MG Oral Tablet" and "Calcium 500 mg" are
+        supplement products, "Acetaminophen / doxylamine" is a medicine."""
+        kb = self.vocab.kb
+        supplement_names = {s.name for s in self.vocab.codes.supplements}
+        return any(
+            kb.ingredients[ingredient].nutrient is None and ingredient not in supplement_names
+            for ingredient in match_medication(name, kb).ingredients
+        )
 
     def _medication_name(self, model: Any) -> tuple[str | None, Any]:
         concept = model.medicationCodeableConcept
@@ -286,8 +337,27 @@ class PartReader:
 
     # -- the result --------------------------------------------------------------------------
 
+    def _apply_fact_answers(self, sex: str | None) -> None:
+        """The latest answer per fact counts; a "no" never overrides a condition's "yes"."""
+        latest: dict[str, tuple[date, str, bool, str]] = {}
+        for answer in self.fact_answers:  # the last listed wins on the same day
+            if answer[1] not in latest or answer[0] >= latest[answer[1]][0]:
+                latest[answer[1]] = answer
+        for when, fact, value, label in latest.values():
+            if value:
+                self.facts[fact] = True
+            elif self.facts.get(fact):
+                self.note(
+                    label,
+                    f"says not {fact} on {when}, but an active {fact} condition is recorded; "
+                    f"read as {fact}",
+                )
+            elif not (fact == "pregnant" and sex == "male"):
+                self.facts[fact] = False
+
     def profile_keys(self, sex: str | None) -> dict[str, Any]:
         """The profile keys read (empty lists and mappings left out)."""
+        self._apply_fact_answers(sex)
         if self.facts.get("pregnant") and sex == "male":
             self.note("Condition", "a pregnancy code on a male patient was left out")
             self.facts.pop("pregnant")

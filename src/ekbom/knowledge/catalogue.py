@@ -15,6 +15,7 @@ from ekbom.knowledge.models import (
     ADULT_AGE,
     Citation,
     Dose,
+    Ingredient,
     Interaction,
     Knowledge,
     Modifier,
@@ -284,8 +285,24 @@ def _medications_section(knowledge: Knowledge) -> str:
         )
         for cls in knowledge.classes.values()
     ]
-    others = ", ".join(_ingredient_names(knowledge, None))
-    brand_rows = [(b.name, ", ".join(b.ingredients)) for b in knowledge.brands.values()]
+    others = ", ".join(
+        name
+        for name, ingredient in zip(
+            _ingredient_names(knowledge, None),
+            (i for i in knowledge.ingredients.values() if not i.classes),
+            strict=True,
+        )
+        if ingredient.nutrient is None
+    )
+    nutrient_rows = [
+        (i.name, f"`{i.nutrient.nutrient}`", i.nutrient.route, _strength_rule(i, knowledge))
+        for i in knowledge.ingredients.values()
+        if i.nutrient is not None
+    ]
+    brand_rows = [
+        (b.name, ", ".join(b.ingredients) + _contents(b.contents))
+        for b in knowledge.brands.values()
+    ]
     return "\n\n".join(
         [
             "## Medications",
@@ -293,12 +310,34 @@ def _medications_section(knowledge: Knowledge) -> str:
             " of its classes in this order. Aliases are in brackets.",
             "### Classes",
             _table(("class", "label", "trigger", "ingredients", "citations"), class_rows),
+            "### Nutrient medicines",
+            "Counted as current intake: the strength written after the name, read as below"
+            " (spec §1). Amount unknown means taken, amount not guessed.",
+            _table(("ingredient", "nutrient", "route", "strength read as"), nutrient_rows),
             "### Other recognised ingredients",
             others or "none",
             "### Brand names",
             _table(("brand", "ingredients"), brand_rows),
         ]
     )
+
+
+def _strength_rule(ingredient: Ingredient, knowledge: Knowledge) -> str:
+    content = ingredient.nutrient
+    if content is None or content.route == "iv":
+        return "not counted (by vein)"
+    unit = knowledge.nutrients[content.nutrient].unit
+    if content.factor is not None:
+        return f"× {content.factor:g}"
+    if content.strengths:
+        return ", ".join(f"{salt:g} mg = {amount:g} {unit}" for salt, amount in content.strengths)
+    return "amount unknown"
+
+
+def _contents(contents: tuple[tuple[str, float], ...]) -> str:
+    if not contents:
+        return ""
+    return " (a tablet: " + ", ".join(f"{name} {mg:g} mg" for name, mg in contents) + ")"
 
 
 def _ingredient_names(knowledge: Knowledge, class_id: str | None) -> list[str]:

@@ -56,6 +56,16 @@ class FactCodes(NamedTuple):
     icd10cm: tuple[str, ...]
     trimester_last_digit: bool = False
     export_prefix: str | None = None
+    not_icd10cm: tuple[str, ...] = ()  # covered by `icd10cm` but not setting the fact
+
+
+class FactObservation(NamedTuple):
+    """An Observation whose coded answer sets a profile flag (LOINC 82810-3 pregnancy status)."""
+
+    fact: str
+    loinc: str
+    values: dict[str, bool]  # SNOMED CT answer code -> the flag's value
+    within_days: int  # an older result no longer counts
 
 
 class SupplementIngredient(NamedTuple):
@@ -100,11 +110,19 @@ class InteropCodes(NamedTuple):
     red_flag_titles: dict[str, str]
     order_texts: dict[str, str]
     order_nutrients: tuple[str, ...]
+    fact_observations: tuple[FactObservation, ...] = ()
 
 
 def normalise_icd(code: str) -> str:
     """'e83.110' -> 'E83110': ICD-10-CM codes compare without dots and case."""
     return code.replace(".", "").strip().upper()
+
+
+def icd_matches(pattern: str, code: str) -> bool:
+    """ICD-10-CM match ignoring dots and case; `K50*` matches K50 and every code below it."""
+    wanted = normalise_icd(pattern.rstrip("*"))
+    given = normalise_icd(code)
+    return given.startswith(wanted) if pattern.endswith("*") else given == wanted
 
 
 @cache
@@ -151,9 +169,10 @@ def _read_fhir_codes(node: Any, reader: Reader, kb: m.Knowledge) -> dict[str, An
             "record_status": "map",
             "profile_facts": "map",
         },
+        {"fact_observations": "list"},
         what="fhir_codes.yaml",
     )
-    if len(f) != 9:
+    if len(f.keys() - {"fact_observations"}) != 9:
         return None
     systems = reader.fields(f["systems"], line_of(node, "systems"), dict.fromkeys(SYSTEMS, "str"))
     conditions = [
@@ -174,7 +193,54 @@ def _read_fhir_codes(node: Any, reader: Reader, kb: m.Knowledge) -> dict[str, An
         "export_codes": _export_codes(found, reader, kb, line_of(node, "conditions")),
         "profile_facts": _profile_facts(f["profile_facts"], line_of(node, "profile_facts"), reader),
         "record_status": _record_status(f["record_status"], line_of(node, "record_status"), reader),
+        "fact_observations": tuple(
+            answers
+            for item, line in reader.items(node, "fact_observations", 1)
+            if (answers := _fact_observation(item, line, reader)) is not None
+        )
+        if "fact_observations" in f
+        else (),
     }
+
+
+_LOINC = re.compile(r"^[0-9]{1,7}-[0-9]$")
+
+
+def _fact_observation(item: Any, line: int, reader: Reader) -> FactObservation | None:
+    f = reader.fields(
+        item,
+        line,
+        {"fact": "str", "loinc": "str", "values": "map", "within_days": "int"},
+        what="fact observation",
+    )
+    if len(f) != 4:
+        return None
+    ok = True
+    if f["fact"] not in FACTS:
+        reader.report(line, "reference", f"fact must be one of {', '.join(FACTS)}")
+        ok = False
+    if not _LOINC.match(f["loinc"]):
+        reader.report(
+            line_of(item, "loinc", line),
+            "code",
+            f"'{f['loinc']}' is not a LOINC code (e.g. 82810-3)",
+        )
+        ok = False
+    values: dict[str, bool] = {}
+    for code, value in f["values"].items():
+        if not _SNOMED.match(str(code)) or not isinstance(value, bool):
+            reader.report(
+                line_of(f["values"], code, line),
+                "code",
+                f"values map SNOMED CT answer codes to true or false, not {code!r}: {value!r}",
+            )
+            ok = False
+            continue
+        values[str(code)] = value
+    if f["within_days"] <= 0:
+        reader.report(line_of(item, "within_days", line), "range", "within_days must be above 0")
+        ok = False
+    return FactObservation(f["fact"], f["loinc"], values, f["within_days"]) if ok else None
 
 
 def _record_status(node: dict[str, Any], line: int, reader: Reader) -> RecordStatus:
@@ -272,6 +338,7 @@ def _fact(item: Any, line: int, reader: Reader) -> FactCodes | None:
             "icd10cm": "strs",
             "trimester_last_digit": "bool",
             "export_prefix": "str",
+            "not_icd10cm": "strs",
         },
         what="fact codes",
     )
@@ -285,7 +352,15 @@ def _fact(item: Any, line: int, reader: Reader) -> FactCodes | None:
         reader.report(
             line, "code", "export_prefix needs trimester_last_digit and an ICD-10-CM code"
         )
-    return FactCodes(f["fact"], snomed, icd, trimester, prefix)
+    excluded = tuple(code.strip().upper() for code in f.get("not_icd10cm", ()))
+    for i, code in enumerate(excluded):
+        if not _ICD.match(code):
+            reader.report(
+                line_of(item["not_icd10cm"], i, line),
+                "code",
+                f"'{code}' is not an ICD-10-CM code (e.g. O99.893)",
+            )
+    return FactCodes(f["fact"], snomed, icd, trimester, prefix, excluded)
 
 
 def _supplements(node: Any, reader: Reader, kb: m.Knowledge) -> tuple[SupplementIngredient, ...]:

@@ -7,7 +7,6 @@ returns the problems instead, for `ekbom kb check`.
 from __future__ import annotations
 
 import os
-import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -23,6 +22,7 @@ from ekbom.knowledge.limits_reader import (
     read_child_limits,
     read_entry_check,
 )
+from ekbom.knowledge.medications_reader import medication_words, read_medications
 from ekbom.knowledge.reader import Reader, read_yaml_file
 from ekbom.knowledge.rules_reader import (
     evaluation_order,
@@ -36,6 +36,7 @@ from ekbom.yamlsource import line_of
 
 DATA_DIR = Path(__file__).parent / "data"
 RLS_QUESTIONS = "rls_questions.yaml"
+__all__ = ["check_knowledge", "data_dir", "load_knowledge", "medication_words"]
 
 
 def data_dir() -> Path:
@@ -103,7 +104,8 @@ def _build(root: Path) -> tuple[m.Knowledge | None, list[KnowledgeIssue]]:
     tests = _read_tests(*files.read("labs.yaml"))
     nutrients = _read_nutrients(*files.read("nutrients.yaml"))
     conditions = _read_conditions(*files.read("conditions.yaml"))
-    classes, ingredients, brands = _read_medications(*files.read("medications.yaml"))
+    medicines = read_medications(*files.read("medications.yaml"), nutrients)
+    classes, ingredients, brands = medicines.classes, medicines.ingredients, medicines.brands
     vocab = Vocabulary(
         frozenset(tests),
         frozenset(conditions),
@@ -129,7 +131,6 @@ def _build(root: Path) -> tuple[m.Knowledge | None, list[KnowledgeIssue]]:
         context.cite(cited, Reader("nutrients.yaml", issues), 1)
     if issues or texts is None:
         return None, issues
-    names = _name_index(ingredients, brands)
     knowledge = m.Knowledge(
         texts=texts,
         rls_questions=rls_questions,
@@ -146,8 +147,11 @@ def _build(root: Path) -> tuple[m.Knowledge | None, list[KnowledgeIssue]]:
         red_flags=red_flags,
         anaemia_cutoffs=tuple(cutoffs),
         evaluation_order=order,
-        names=names,
+        names=medicines.names,
         foods=foods,
+        medicine_reading=medicines.reading,
+        salt_names=medicines.salt_names,
+        brand_contents=medicines.brand_contents,
     )
     return knowledge, issues
 
@@ -421,75 +425,3 @@ def _read_conditions(node: Any, reader: Reader) -> dict[str, m.Condition]:
         if len(f) == 3 and reader.unique(seen, f["id"], line, "condition id"):
             result[f["id"]] = m.Condition(**f)
     return result
-
-
-def _read_medications(
-    node: Any, reader: Reader
-) -> tuple[dict[str, m.MedicationClass], dict[str, m.Ingredient], dict[str, m.Brand]]:
-    reader.fields(
-        node,
-        1,
-        {"classes": "list", "ingredients": "list", "brands": "list"},
-        what="medications.yaml",
-    )
-    classes: dict[str, m.MedicationClass] = {}
-    seen: dict[str, int] = {}
-    for item, line in reader.items(node, "classes", 1):
-        f = reader.fields(
-            item,
-            line,
-            {"id": "str", "label": "str", "trigger": "bool"},
-            {"advice": "str", "citations": "strs"},
-            what="medication class",
-        )
-        if len(f) >= 3 and reader.unique(seen, f["id"], line, "class id"):
-            if f["trigger"] and "advice" not in f:
-                reader.report(line, "missing-key", f"trigger class '{f['id']}' needs advice")
-            classes[f["id"]] = m.MedicationClass(
-                f["id"], f["label"], f["trigger"], tuple(f.get("citations", ())), f.get("advice")
-            )
-    ingredients: dict[str, m.Ingredient] = {}
-    seen = {}
-    for item, line in reader.items(node, "ingredients", 1):
-        f = reader.fields(
-            item, line, {"name": "str", "classes": "strs"}, {"aliases": "strs"}, what="ingredient"
-        )
-        if len(f) >= 2 and reader.unique(seen, f["name"], line, "medication name"):
-            for cls in f["classes"]:
-                if cls not in classes:
-                    reader.report(line, "reference", f"unknown medication class '{cls}'")
-            for alias in f.get("aliases", ()):
-                reader.unique(seen, alias, line, "medication name")
-            ingredients[f["name"]] = m.Ingredient(
-                f["name"], tuple(f["classes"]), tuple(f.get("aliases", ()))
-            )
-    brands: dict[str, m.Brand] = {}
-    for item, line in reader.items(node, "brands", 1):
-        f = reader.fields(item, line, {"name": "str", "ingredients": "strs"}, what="brand")
-        if len(f) == 2 and reader.unique(seen, f["name"], line, "medication name"):
-            for name in f["ingredients"]:
-                if name not in ingredients:
-                    reader.report(line, "reference", f"unknown ingredient '{name}'")
-            brands[f["name"]] = m.Brand(f["name"], tuple(f["ingredients"]))
-    return classes, ingredients, brands
-
-
-_WORD = re.compile(r"[a-z0-9]+")
-
-
-def medication_words(text: str) -> list[str]:
-    """The lower-case words of a medicine name, as names are matched ("L-Dopa" -> l, dopa)."""
-    return _WORD.findall(text.lower())
-
-
-def _name_index(
-    ingredients: dict[str, m.Ingredient], brands: dict[str, m.Brand]
-) -> dict[str, tuple[str, ...]]:
-    """Lower-case medication name (generic, alias or brand) -> the ingredients it stands for."""
-    index: dict[str, tuple[str, ...]] = {}
-    for ingredient in ingredients.values():
-        for name in (ingredient.name, *ingredient.aliases):
-            index[" ".join(medication_words(name))] = (ingredient.name,)
-    for brand in brands.values():
-        index[" ".join(medication_words(brand.name))] = brand.ingredients
-    return index

@@ -162,15 +162,46 @@ class MedicationClass(NamedTuple):
     advice: str | None = None
 
 
+class NutrientContent(NamedTuple):
+    """What a nutrient medicine gives (spec §5.4): its nutrient and how to read its strength."""
+
+    nutrient: str
+    route: str = "oral"
+    """"oral" or "iv" (iron by vein: taken, amount never counted)."""
+    factor: float | None = None
+    """Nutrient per unit of the written strength (ferrous sulfate 0.2), for any strength."""
+    strengths: tuple[tuple[float, float], ...] = ()
+    """(strength in mg, nutrient in the nutrient's unit) for the listed strengths only."""
+
+
 class Ingredient(NamedTuple):
     name: str
     classes: tuple[str, ...]
     aliases: tuple[str, ...] = ()
+    nutrient: NutrientContent | None = None
+    also_a_salt: bool = False
+    """Right after another medicine's name, this name is that medicine's salt (esomeprazole
+    magnesium) and is not matched."""
 
 
 class Brand(NamedTuple):
     name: str
     ingredients: tuple[str, ...]
+    contents: tuple[tuple[str, float], ...] = ()
+    """(ingredient, strength in mg per tablet or capsule) as the label states it."""
+
+
+class MedicineReading(NamedTuple):
+    """The words a medicine string's strength and frequency are read from (spec §1)."""
+
+    units: dict[str, str]
+    """Unit word as written (lower case) -> mg, ug, g or IU."""
+    frequencies: dict[tuple[str, ...], float]
+    """Frequency phrase (its words) -> times a day."""
+    counts: frozenset[str]
+    """Words after a number that count tablets or capsules ("2 tablets")."""
+    per: frozenset[str]
+    """Words after "/" that make a strength a concentration (1000 MCG/ML): amount unknown."""
 
 
 class Dose(NamedTuple):
@@ -325,6 +356,9 @@ class Knowledge:
         evaluation_order: tuple[str, ...],
         names: dict[str, tuple[str, ...]],
         foods: FoodKnowledge | None = None,
+        medicine_reading: MedicineReading | None = None,
+        salt_names: frozenset[str] = frozenset(),
+        brand_contents: dict[str, tuple[tuple[str, float], ...]] | None = None,
     ) -> None:
         self.texts = texts
         self.rls_questions = rls_questions
@@ -343,6 +377,19 @@ class Knowledge:
         self.anaemia_cutoffs = anaemia_cutoffs
         self.evaluation_order = evaluation_order
         self.names = names
+        """Lower-case medicine name (its words joined by spaces) -> its ingredients."""
+        self.name_lengths: dict[str, int] = {}
+        """First word of a medicine name -> the most words a name starting with it has."""
+        for key in names:
+            first, *rest = key.split(" ")
+            self.name_lengths[first] = max(self.name_lengths.get(first, 0), len(rest) + 1)
+        self.salt_names = salt_names
+        """Name keys read as the salt of the medicine named just before them (atorvastatin
+        calcium)."""
+        self.brand_contents = brand_contents or {}
+        """Brand name key -> what one tablet holds, for brands whose label amounts are known."""
+        self.medicine_reading = medicine_reading
+        """Strength units and frequency words (None for a knowledge folder without them)."""
         self.foods = foods
         """The food table and advice (foods/), or None for a knowledge folder without them."""
         self.food_picks: dict[

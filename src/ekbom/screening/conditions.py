@@ -48,6 +48,13 @@ class ConditionFlags:
         self.screening = screening
         self.as_of = as_of.isoformat()
         self.targets = self._targets()
+        # Codes a fact's patterns cover but that do not set it (fhir_codes.yaml `not_icd10cm`),
+        # as the target "!<fact>": a coding that hits one does not set the fact.
+        self.exclusions = {
+            "!" + fact.fact: CodeSet((), fact.not_icd10cm)
+            for fact in self.interop.facts
+            if fact.not_icd10cm
+        }
 
     def _targets(self) -> dict[str, list[tuple[CodeSet, int | None]]]:
         """Output column -> the code sets that set it, each with its `within_days` (or None)."""
@@ -67,7 +74,9 @@ class ConditionFlags:
         """The code table's columns: system, key, target, days (0 = on the screening day)."""
         systems = self.interop.systems
         rows: dict[str, list[Any]] = {"system": [], "key": [], "target": [], "days": []}
-        for target, sets in self.targets.items():
+        every = [*self.targets.items()]
+        every += [(target, [(codes, None)]) for target, codes in self.exclusions.items()]
+        for target, sets in every:
             for codes, days in sets:
                 keys = [(systems["snomed"], c) for c in codes.snomed]
                 keys += [(systems["icd10cm"], c) for c in codes.icd10cm]
@@ -123,9 +132,28 @@ class ConditionFlags:
         code = t.c.code.strip()
         icd = icd_key(t.c.code)
         prefixes = [icd.substr(0, n) + "*" for n in ICD_PREFIX_LENGTHS]
-        t = t.mutate(system=t.c.system, key=ibis.array([code, icd, *prefixes]).unnest())
+        t = t.mutate(system=t.c.system, coded=icd, key=ibis.array([code, icd, *prefixes]).unnest())
         hits = t.join(self._code_table(), ["system", "key"])
-        hits = hits.filter(self._timing(hits)).select("patient", "target").distinct()
+        hits = hits.filter(self._timing(hits))
+        if self.exclusions:
+            negated = hits.target.startswith("!")
+            excluded = hits.filter(negated).select(
+                x_patient=hits.patient,
+                x_system=hits.system,
+                x_coded=hits.coded,
+                x_target=hits.target.substr(1),
+            )
+            hits = hits.filter(~negated)
+            hits = hits.anti_join(
+                excluded,
+                [
+                    hits.patient == excluded.x_patient,
+                    hits.system == excluded.x_system,
+                    hits.coded == excluded.x_coded,
+                    hits.target == excluded.x_target,
+                ],
+            )
+        hits = hits.select("patient", "target").distinct()
         flags = {column: (hits.target == column).any() for column in self.targets}
         return hits.group_by("patient").aggregate(**flags)
 

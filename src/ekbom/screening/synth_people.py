@@ -16,7 +16,7 @@ import random
 from datetime import date, timedelta
 from typing import NamedTuple
 
-from ekbom.knowledge.interop_codes import InteropCodes
+from ekbom.knowledge.interop_codes import InteropCodes, icd_matches
 from ekbom.knowledge.models import Knowledge
 from ekbom.knowledge.screening_codes import ScreeningCodes
 
@@ -190,9 +190,11 @@ class PersonMaker:
                     ("icd10cm", c) for c in entry.icd10cm
                 ]
                 self.codes.setdefault(entry.ids[0], []).extend(pairs)
+        self.excluded: dict[str, list[str]] = {}  # codes a fact's patterns cover but do not set
         for fact in interop.facts:
             pairs = [("snomed", c) for c in fact.snomed] + [("icd10cm", c) for c in fact.icd10cm]
             self.codes.setdefault(fact.fact, []).extend(pairs)
+            self.excluded.setdefault(fact.fact, []).extend(fact.not_icd10cm)
 
     def days_ago(self, low: int, high: int) -> date:
         return self.as_of - timedelta(days=self.rng.randint(low, high))
@@ -214,6 +216,8 @@ class PersonMaker:
         """A condition record; `variant` says whether (and why not) it counts on the day."""
         system, code = self.rng.choice(self.codes[kind]) if kind in self.codes else ("snomed", kind)
         written = _below(code, self.rng)
+        while any(icd_matches(pattern, written) for pattern in self.excluded.get(kind, ())):
+            written = _below(code, self.rng)
         onset = onset or self.days_ago(30, 3000)
         ended = self.days_ago(1, 20)
         later = self.as_of + timedelta(days=self.rng.randint(1, 60))
