@@ -125,7 +125,7 @@ def decide(
         citations = tuple(merged)
         rule_ids += tuple(m.id for m in modifiers)
     texts = knowledge.texts
-    if verdict in ACTIVE_VERDICTS:
+    if verdict in ACTIVE_VERDICTS and not _keeps_on(rule, person, group.nutrient):
         for name in groups:
             cautions.append(
                 texts.messages["needs_clinician_population"].format(**texts.populations[name])
@@ -173,6 +173,18 @@ def decide(
     return result, tests, rule.red_flags
 
 
+def _keeps_on(rule: Rule, person: Person, nutrient: str) -> bool:
+    """True when the person already takes enough of a nutrient a rule doses: nothing new starts,
+    so "check before you start" does not apply."""
+    current = person.current.get(nutrient)
+    if rule.dose is None or current is None:
+        return False
+    if current.route == "iv" or not current.amount_known:
+        return True
+    reach = rule.dose.enough_at if rule.dose.enough_at is not None else rule.dose.amount
+    return current.known >= reach
+
+
 def _taking_cautions(
     cautions: list[str],
     rule: Rule,
@@ -195,8 +207,14 @@ def _taking_cautions(
             cautions.append(say["frequency_assumed"].format(medicine=medicine))
         return
     if verdict in ("test_first", "not_indicated"):
-        text = rule.if_taking or say[f"taking_{verdict}"].format(nutrient=nutrient.plain)
-        cautions.append(text)
+        if current.route == "iv":
+            key = "taking_iv"
+        elif current.prescribed and not current.supplements:
+            key = "taking_prescribed"
+        else:
+            key = f"taking_{verdict}"
+        generic = say[key].format(nutrient=nutrient.plain)
+        cautions.append(rule.if_taking if rule.if_taking and key != "taking_iv" else generic)
         return
     if child:
         cautions.append(say["taking_child"].format(nutrient=nutrient.plain))
