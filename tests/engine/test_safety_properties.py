@@ -76,6 +76,20 @@ ANTICOAGULANTS = [
     "Xarelto",
     "Plavix",
 ]
+# Nutrient medicines as EHRs and people write them (spec 1.1 §1 "Current intake", §5.4).
+NUTRIENT_MEDS = [
+    "ferrous sulfate 325 mg once daily",
+    "ferrous sulfate 325 mg every other day",
+    "Ferrous Sulfate 325 MG Oral Tablet",
+    "ferric carboxymaltose 750 mg IV",
+    "magnesium oxide 400 mg twice daily",
+    "cholecalciferol 2000 IU daily",
+    "cyanocobalamin 1000 mcg daily",
+    "folic acid 1 mg daily",
+    "pyridoxine 50 mg daily",
+    "Diclegis 2 tablets at bedtime",
+    "iron tablets",
+]
 OTHER_MEDS = [
     "diphenhydramine",
     "doxylamine",
@@ -243,7 +257,8 @@ def profiles(draw: Any) -> tuple[dict, dict]:
     p["conditions"] = draw(st.lists(st.sampled_from(CONDITIONS), unique=True, max_size=2))
     meds = st.sampled_from(OTHER_MEDS + ANTICOAGULANTS)
     strength = st.sampled_from(["", " 5 mg", " 50 mg", " 100 mg"])
-    p["medications"] = draw(st.lists(st.tuples(meds, strength).map("".join), max_size=3))
+    named = st.tuples(meds, strength).map("".join)
+    p["medications"] = draw(st.lists(st.one_of(named, st.sampled_from(NUTRIENT_MEDS)), max_size=3))
     p["supplements"] = draw(st.lists(supplement_st(), max_size=4))
     p["labs"] = draw(st.lists(labs_st(), max_size=10))
     if draw(st.integers(0, 9)) < 7:  # most people bring an iron panel

@@ -9,6 +9,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from ekbom.engine.medications import match_all
 from ekbom.knowledge.loader import load_knowledge
 from ekbom.plan import make_plan
 from tests.plan.checks import broken_rules
@@ -122,6 +123,11 @@ def test_plan_printed_timetables_keep_every_rule_or_report_the_conflict(
     plan = make_plan(profile, wake=day[0], sleep=day[1], knowledge=knowledge)
     document = plan.to_dict()
     taken = {s["nutrient"] for s in profile["supplements"]}
+    for medicine in match_all(tuple(profile["medications"]), knowledge):  # nutrient medicines
+        for name in medicine.ingredients:
+            content = knowledge.ingredients[name].nutrient
+            if content is not None and content.route == "oral":
+                taken.add(content.nutrient)
     for slot in document["slots"]:
         if slot["kind"] == "supplement":
             assert slot["source"] in ("current", "suggested")

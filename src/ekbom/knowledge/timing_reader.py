@@ -94,6 +94,7 @@ class Timing(NamedTuple):
     as_prescribed: str
     sources: dict[str, str]  # current | suggested -> the label that tells them apart
     top_up: str  # why an added dose sits with what is taken now ({nutrient})
+    by_vein: str  # why a nutrient given through a vein is not in the plan
 
 
 def check_timing(knowledge: Knowledge, root: Path) -> list[KnowledgeIssue]:
@@ -327,7 +328,7 @@ def _supplement(
 
 def _texts(
     node: Any, reader: Reader
-) -> tuple[dict[str, str], dict[str, str], str, str, str, dict[str, str], str] | None:
+) -> tuple[dict[str, str], dict[str, str], str, str, str, dict[str, str], str, str] | None:
     spec = {
         "windows": "map",
         "days": "map",
@@ -336,6 +337,7 @@ def _texts(
         "as_prescribed": "str",
         "sources": "map",
         "top_up": "str",
+        "by_vein": "str",
     }
     f = reader.fields(node, line_of(node), spec, what="texts")
     if len(f) < len(spec):
@@ -361,6 +363,7 @@ def _texts(
         f["as_prescribed"],
         sources,
         f["top_up"],
+        f["by_vein"],
     )
 
 

@@ -69,7 +69,8 @@ def _medicines(
             entry = _timing_for(name, knowledge, timing)
             if entry is not None:
                 entries.setdefault(entry.id, (entry, []))[1].append(name)
-        if medicine.ingredients and not entries:
+        nutrient_only = all(knowledge.ingredients[n].nutrient for n in medicine.ingredients)
+        if medicine.ingredients and not entries and not nutrient_only:
             keep.append(medicine.text)
         for entry, names in entries.values():
             key = f"medicine:{entry.id}"
@@ -124,13 +125,22 @@ def _supplements(
     consider, with a dose by mouth), each its own item; an added dose sits with what is taken
     now. A nutrient the assessment says to avoid is left out, with why."""
     results = {r.nutrient: r for r in assessment.nutrients}
-    taken: dict[str, float] = {}
+    taken: dict[str, float | None] = {}
     for supplement in person.supplements:
-        taken[supplement.nutrient] = taken.get(supplement.nutrient, 0.0) + supplement.daily
+        taken[supplement.nutrient] = (taken.get(supplement.nutrient) or 0.0) + supplement.daily
+    for assessed in assessment.nutrients:  # nutrient medicines count as taken now (spec 1.1 §1)
+        current = assessed.current
+        if current is not None and current["route"] == "oral":
+            taken[assessed.nutrient] = current["amount"] if current["amount_known"] else None
+    by_vein = [
+        f"{knowledge.nutrients[r.nutrient].name}: {timing.by_vein}"
+        for r in assessment.nutrients
+        if r.current is not None and r.current["route"] == "iv"
+    ]
     wanted = [n for n, r in results.items() if _suggested(r)]
     wanted += [n for n in taken if n not in wanted]
     by_nutrient: dict[str, list[Item]] = {}
-    left_out: list[str] = []
+    left_out: list[str] = list(by_vein)
     for nutrient in wanted:
         result = results.get(nutrient)
         name = knowledge.nutrients[nutrient].name
@@ -144,8 +154,10 @@ def _supplements(
         unit = knowledge.nutrients[nutrient].unit
         items = by_nutrient.setdefault(nutrient, [])
         if nutrient in taken:
-            amount = amount_text(tidy(round(taken[nutrient], 1)), unit)
-            items.append(_supplement_item(f"{name} {amount}", "current", entry, "daily"))
+            known = taken[nutrient]
+            amount = amount_text(tidy(round(known, 1)), unit) if known is not None else ""
+            label = f"{name} {amount}".strip()
+            items.append(_supplement_item(label, "current", entry, "daily"))
         if result is not None and result.dose is not None and _suggested(result):
             amount = amount_text(result.dose["amount"], result.dose["unit"])
             notes = ("Only if your clinician agrees.",) if result.needs_clinician else ()
