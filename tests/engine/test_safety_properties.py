@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import ekbom
+from ekbom.engine.medications import match_all
 
 from .conftest import (
     AS_OF,
@@ -32,7 +33,8 @@ from .conftest import (
     verdict,
 )
 
-RULES = {rule.id: rule for rule in ekbom.load_knowledge().all_rules()}
+KB = ekbom.load_knowledge()
+RULES = {rule.id: rule for rule in KB.all_rules()}
 SETTINGS = settings(
     max_examples=300,
     deadline=None,
@@ -508,6 +510,12 @@ def test_safety_children_get_no_dose_but_prenatal_folic_acid(case):
 def test_safety_first_step_stops_an_avoided_nutrient_that_is_taken(case):
     p, d, _ = _run(case)
     taken = {s["nutrient"] for s in p["supplements"]}
+    for medicine in match_all(tuple(p["medications"]), KB):  # nutrient medicines (spec 1.1 §1)
+        taken.update(
+            KB.ingredients[name].nutrient.nutrient  # type: ignore[union-attr]
+            for name in medicine.ingredients
+            if KB.ingredients[name].nutrient is not None
+        )
     avoided = [n["nutrient"] for n in d["nutrients"] if n["verdict"] == "avoid"]
     stopped = [name for name in avoided if name in taken]
     step = d["best_first_step"]
