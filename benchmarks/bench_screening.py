@@ -43,6 +43,7 @@ TYPED_READ = """
 import duckdb, json, resource, sys, time
 files = sys.argv[1:]
 con = duckdb.connect()
+con.execute("SET enable_progress_bar = false")
 columns = {
     "subject": "STRUCT(reference VARCHAR)",
     "code": "STRUCT(coding STRUCT(system VARCHAR, code VARCHAR)[])",
