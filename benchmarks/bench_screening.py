@@ -1,25 +1,26 @@
-"""Benchmark of `ekbom screen` (issue 6): observations per second on DuckDB and on Spark.
+"""Benchmark of `ekbom screen` (issues 6 and 13): the screen's CPU time against DuckDB's typed read.
 
-For each size it writes a synthetic Bulk Data export (`ekbom synth bulk` with 100 background
-observations per patient, Synthea-sized records of about 700 bytes, no bad lines) and measures,
-each in a fresh process:
+For each size it writes a synthetic Bulk Data export the way `ekbom synth bulk` writes one (100
+observations per patient, Synthea-sized records of about 700 bytes, WITH its bad lines: about one
+line in a thousand; `--clean` writes none) and measures, each in a fresh process, `--runs` times
+(the two steps alternate, so a shared machine's load disturbs both alike):
 
-  * the floor: a plain DuckDB `count(*)` over the same Observation files (read_json with
-    automatic schema, and read_ndjson_objects, which only splits lines);
-  * the DuckDB screen: wall time of `run_screen`, observations per second, the ratio to the floor,
-    and the process's peak resident memory (RSS);
-  * for both, the CPU time the process used (all DuckDB threads), which a shared machine's load
-    disturbs much less than the wall time (the ratio is given both ways);
-  * at --spark-size: the Spark screen (local mode), the session start-up apart from the screen,
-    and the peak memory of the Python driver and of the JVM.
+  * the floor: DuckDB's typed read of the same Observation files (`read_json` with explicit
+    columns subject, code, value, unit and date; every column is counted so all are built);
+  * the DuckDB screen (`run_screen`, bad lines located and listed as `ekbom screen` does): wall
+    and CPU time (all DuckDB threads), the CPU ratio to the floor, the peak resident memory (RSS)
+    and the CPU time of each step (`report` messages: reading each type, joining, deciding,
+    locating the bad lines);
+  * the 1-minute load average just before each step;
+  * with --spark-size: the Spark screen (local mode) at that size, once.
 
-Prints a table; the exports are deleted afterwards unless --keep. With --reuse (and --workdir)
-an export that a --keep run left in the work folder is measured again instead of written anew.
-Usage:
+Prints, per size, each run and the medians; the exports are deleted afterwards unless --keep.
+With --reuse (and --workdir) an export that a --keep run left in the work folder is measured
+again instead of written anew. Usage:
 
-    python benchmarks/bench_screening.py                       # 1M and 10M, Spark at 1M
-    python benchmarks/bench_screening.py --sizes 1M --no-spark
-    python benchmarks/bench_screening.py --workdir /tmp/bench --keep --reuse
+    python benchmarks/bench_screening.py                        # 2M and 10M, 5 runs each
+    python benchmarks/bench_screening.py --sizes 2M --runs 5
+    python benchmarks/bench_screening.py --sizes 10M --runs 2 --workdir /tmp/bench --keep --reuse
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ import argparse
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -37,21 +39,29 @@ from pathlib import Path
 AS_OF = "2026-11-28"
 PER_PATIENT = 100
 
-RAW_SCAN = """
+TYPED_READ = """
 import duckdb, json, resource, sys, time
 files = sys.argv[1:]
 con = duckdb.connect()
-out = {}
+con.execute("SET enable_progress_bar = false")
+columns = {
+    "subject": "STRUCT(reference VARCHAR)",
+    "code": "STRUCT(coding STRUCT(system VARCHAR, code VARCHAR)[])",
+    "valueQuantity": "STRUCT(value DOUBLE, unit VARCHAR)",
+    "effectiveDateTime": "VARCHAR",
+}
 def cpu():
     used = resource.getrusage(resource.RUSAGE_SELF)
     return used.ru_utime + used.ru_stime
-for name, source in (("read_json", "read_json({files}, format='newline_delimited')"),
-                     ("ndjson_objects", "read_ndjson_objects({files})")):
-    started, cpu_started = time.perf_counter(), cpu()
-    count = con.sql(f"select count(*) from " + source.format(files=files)).fetchall()[0][0]
-    out[name] = time.perf_counter() - started
-    out[name + "_cpu"] = cpu() - cpu_started
-out["count"] = count
+started, cpu_started = time.perf_counter(), cpu()
+count = con.execute(
+    "SELECT count(*), count(subject.reference), count(code.coding), count(valueQuantity.value), "
+    "count(valueQuantity.unit), count(effectiveDateTime) FROM read_json(?, columns = "
+    + "{" + ", ".join(f"'{k}': '{v}'" for k, v in columns.items()) + "}"
+    + ", format = 'newline_delimited', ignore_errors = true)",
+    [files],
+).fetchall()[0][0]
+out = {"seconds": time.perf_counter() - started, "cpu": cpu() - cpu_started, "count": count}
 print(json.dumps(out))
 """
 
@@ -63,19 +73,28 @@ from ekbom.screening import EngineOptions, run_screen
 folder, engine, memory, as_of = sys.argv[1:5]
 options = EngineOptions(memory_limit=memory)
 out = {}
+def cpu():
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    return used.ru_utime + used.ru_stime
 if engine == "spark":
     from ekbom.screening.backends import spark_session
     started = time.perf_counter()
     session = spark_session("local[*]")
     out["session_seconds"] = time.perf_counter() - started
     options = options._replace(spark_session=session)
-used = resource.getrusage(resource.RUSAGE_SELF)
-started, cpu_started = time.perf_counter(), used.ru_utime + used.ru_stime
-result = run_screen(folder, engine=engine, as_of=date.fromisoformat(as_of), options=options)
+steps = []
+def report(message):
+    words = message.split(":")[0].split()
+    steps.append((" ".join(words[:2]) if words[0] == "reading" else words[0], cpu()))
+started, cpu_started = time.perf_counter(), cpu()
+result = run_screen(folder, engine=engine, as_of=date.fromisoformat(as_of), options=options,
+                    report=report)
 out["seconds"] = time.perf_counter() - started
-used = resource.getrusage(resource.RUSAGE_SELF)
-out["cpu"] = used.ru_utime + used.ru_stime - cpu_started
+out["cpu"] = cpu() - cpu_started
+marks = [("start", cpu_started), *steps, ("end", cpu_started + out["cpu"])]
+out["steps"] = {name: marks[i + 1][1] - at for i, (name, at) in enumerate(marks[:-1])}
 out["rows"] = result.table.num_rows
+out["bad_lines"] = result.summary["bad_lines"]["total"]
 out["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 if engine == "spark":
     pid = session.sparkContext._gateway.proc.pid
@@ -107,14 +126,17 @@ def run(code: str, *args: str) -> dict[str, float]:
 EXPORT_FACTS = "bench-export.json"
 
 
-def make_export(folder: Path, observations: int, reuse: bool) -> tuple[int, float, float]:
+def make_export(
+    folder: Path, observations: int, reuse: bool, bad_lines: bool
+) -> tuple[int, float, float]:
     """(observations written, seconds, GB on disk); with `reuse`, an export written before."""
     from datetime import date
 
     facts = folder / EXPORT_FACTS
     if reuse and facts.is_file():
         kept = json.loads(facts.read_text("utf-8"))
-        return kept["observations"], 0.0, kept["gigabytes"]
+        if kept.get("bad_lines", False) == bad_lines:
+            return kept["observations"], 0.0, kept["gigabytes"]
     shutil.rmtree(folder, ignore_errors=True)
 
     from ekbom.screening.synth import synthesize
@@ -126,39 +148,59 @@ def make_export(folder: Path, observations: int, reuse: bool) -> tuple[int, floa
         seed=1,
         as_of=date.fromisoformat(AS_OF),
         background=PER_PATIENT - 1,
-        bad_lines=False,
+        bad_lines=bad_lines,
     )
     seconds = time.perf_counter() - started
     gigabytes = sum(p.stat().st_size for p in folder.iterdir()) / 1e9
-    facts.write_text(json.dumps({"observations": result.observations, "gigabytes": gigabytes}))
+    facts.write_text(
+        json.dumps(
+            {"observations": result.observations, "gigabytes": gigabytes, "bad_lines": bad_lines}
+        )
+    )
     return result.observations, seconds, gigabytes
+
+
+def _median(runs: list[dict], key: str) -> float:
+    return statistics.median(r[key] for r in runs)
 
 
 def bench_size(label: str, observations: int, args: argparse.Namespace, work: Path) -> list[str]:
     folder = work / f"export-{label}"
-    written, made, gigabytes = make_export(folder, observations, args.reuse)
+    written, made, gigabytes = make_export(folder, observations, args.reuse, not args.clean)
     files = [str(p) for p in sorted(folder.glob("Observation*.ndjson"))]
-    observation_mb = sum(Path(f).stat().st_size for f in files) / 1e6
-    raw = run(RAW_SCAN, *files)
-    screen = run(SCREEN, str(folder), "duckdb", args.memory_limit, AS_OF)
     lines = [
-        f"{label}: {written:,} observations, {gigabytes:.2f} GB on disk "
-        + (f"(written in {made:.0f} s)" if made else "(reused)"),
-        f"  floor, DuckDB count(*) read_json:        {raw['read_json']:7.2f} s  "
-        f"{written / raw['read_json'] / 1e6:5.2f} M obs/s  cpu {raw['read_json_cpu']:6.2f} s",
-        f"  floor, DuckDB count(*) ndjson_objects:   {raw['ndjson_objects']:7.2f} s  "
-        f"{written / raw['ndjson_objects'] / 1e6:5.2f} M obs/s  "
-        f"cpu {raw['ndjson_objects_cpu']:6.2f} s  (load {raw['load']:.2f})",
-        f"  ekbom screen, DuckDB (memory_limit {args.memory_limit}): {screen['seconds']:7.2f} s  "
-        f"{written / screen['seconds'] / 1e6:5.2f} M obs/s  "
-        f"{observation_mb / screen['seconds']:6.0f} MB/s  "
-        f"x{screen['seconds'] / raw['read_json']:.2f} of read_json, "
-        f"x{screen['seconds'] / raw['ndjson_objects']:.2f} of ndjson_objects  "
-        f"cpu {screen['cpu']:.2f} s (x{screen['cpu'] / raw['read_json_cpu']:.2f} of read_json)  "
-        f"peak RSS {screen['rss_mb']:.0f} MB  ({screen['rows']:,} RLS rows, "
-        f"load {screen['load']:.2f})",
+        f"{label}: {written:,} observations, {gigabytes:.2f} GB on disk, "
+        + ("no bad lines " if args.clean else "with bad lines ")
+        + (f"(written in {made:.0f} s)" if made else "(reused)")
     ]
-    if not args.no_spark and observations == size(args.spark_size):
+    floors, screens = [], []
+    for number in range(1, args.runs + 1):
+        floor = run(TYPED_READ, *files)
+        screen = run(SCREEN, str(folder), "duckdb", args.memory_limit, AS_OF)
+        screen["ratio"] = screen["cpu"] / floor["cpu"]
+        floors.append(floor)
+        screens.append(screen)
+        steps = ", ".join(f"{k} {v:.2f}" for k, v in screen["steps"].items() if v >= 0.05)
+        lines.append(
+            f"  run {number}: typed read {floor['seconds']:6.2f} s, cpu {floor['cpu']:6.2f} s "
+            f"(load {floor['load']:.2f}) | screen {screen['seconds']:6.2f} s, "
+            f"cpu {screen['cpu']:6.2f} s = x{screen['ratio']:.2f} of the typed read, "
+            f"peak RSS {screen['rss_mb']:.0f} MB, {screen['bad_lines']:,} bad lines, "
+            f"{screen['rows']:,} RLS rows (load {screen['load']:.2f})"
+        )
+        lines.append(f"         screen cpu by step: {steps}")
+        print(lines[-2], lines[-1], sep="\n", file=sys.stderr, flush=True)
+    loads = [r["load"] for r in floors + screens]
+    lines.append(
+        f"  median of {args.runs}: typed read cpu {_median(floors, 'cpu'):.2f} s "
+        f"({written / _median(floors, 'seconds') / 1e6:.2f} M obs/s wall) | screen cpu "
+        f"{_median(screens, 'cpu'):.2f} s, wall {_median(screens, 'seconds'):.2f} s "
+        f"({written / _median(screens, 'seconds') / 1e6:.2f} M obs/s) | ratio by cpu "
+        f"x{_median(screens, 'ratio'):.2f} (per run x{min(r['ratio'] for r in screens):.2f}"
+        f"-x{max(r['ratio'] for r in screens):.2f}) | peak RSS "
+        f"{max(r['rss_mb'] for r in screens):.0f} MB | load {min(loads):.2f}-{max(loads):.2f}"
+    )
+    if args.spark_size and observations == size(args.spark_size):
         spark = run(SCREEN, str(folder), "spark", args.memory_limit, AS_OF)
         lines.append(
             f"  ekbom screen, Spark local[*]: session {spark['session_seconds']:.1f} s + screen "
@@ -171,9 +213,10 @@ def bench_size(label: str, observations: int, args: argparse.Namespace, work: Pa
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sizes", default="1M,10M", help="observation counts, defaults to 1M,10M")
-    parser.add_argument("--spark-size", default="1M", help="size to run Spark at, defaults to 1M")
-    parser.add_argument("--no-spark", action="store_true", help="skip the Spark run")
+    parser.add_argument("--sizes", default="2M,10M", help="observation counts, defaults to 2M,10M")
+    parser.add_argument("--runs", type=int, default=5, help="runs per size, defaults to 5")
+    parser.add_argument("--clean", action="store_true", help="write exports without bad lines")
+    parser.add_argument("--spark-size", help="also run Spark (local mode) once at this size")
     parser.add_argument(
         "--memory-limit", default="2GB", help="DuckDB memory limit, defaults to 2GB"
     )

@@ -11,7 +11,9 @@ from ekbom.cli._output import UsageError, errors_exit, fail, write
 from ekbom.cli._parsing import add_command, iso_date
 
 ENGINES = ("duckdb", "spark")
-FORMATS = ("parquet", "csv")
+FORMATS = ("parquet", "csv", "fhir")
+# --out suffixes that choose a format when --format is not given (else parquet).
+FORMAT_OF_SUFFIX = {".csv": "csv", ".ndjson": "fhir"}
 SHOWN_BAD_LINES = 10
 
 
@@ -19,7 +21,9 @@ def register(sub: Any) -> None:
     """Add `screen` and `synth bulk` to the command line."""
     screen = add_command(sub, "screen", cmd_screen)
     screen.add_argument("input_dir", metavar="INPUT_DIR", help="folder of a FHIR Bulk Data export")
-    screen.add_argument("--out", required=True, metavar="PATH", help="output file (Parquet or CSV)")
+    screen.add_argument(
+        "--out", required=True, metavar="PATH", help="output file (Parquet, CSV or FHIR NDJSON)"
+    )
     screen.add_argument(
         "--engine", choices=ENGINES, default="duckdb", help="engine to run on, defaults to duckdb"
     )
@@ -32,7 +36,8 @@ def register(sub: Any) -> None:
     screen.add_argument(
         "--format",
         choices=FORMATS,
-        help="output format, defaults to csv for a .csv --out, else parquet",
+        help="output format (fhir: DEQM gaps-in-care NDJSON), defaults to csv for a .csv --out, "
+        "fhir for a .ndjson --out, else parquet",
     )
     screen.add_argument(
         "--spark-master",
@@ -82,7 +87,8 @@ def cmd_screen(args: argparse.Namespace) -> None:
     Reads the Patient, Condition, Observation and MedicationRequest files of INPUT_DIR (.ndjson or
     .ndjson.gz; several files per type) and writes one row per patient with active RLS: age, sex,
     the latest ferritin and TSAT, the iron verdict of the same rules `ekbom assess` uses, and five
-    care-gap flags. Prints a summary table and writes it as JSON beside the output
+    care-gap flags (Parquet, CSV, or with --format fhir Da Vinci DEQM gaps-in-care reports as FHIR
+    NDJSON). Prints a summary table and writes it as JSON beside the output
     (gaps.parquet -> gaps.summary.json). Bad lines are counted and listed, never fatal.
 
     Needs the screening extra: pip install 'ekbom[screening]' (and 'ekbom[spark]' for Spark).
@@ -90,6 +96,7 @@ def cmd_screen(args: argparse.Namespace) -> None:
     Examples:
       ekbom screen export/ --out gaps.parquet
       ekbom screen export/ --out gaps.csv --as-of 2026-11-28
+      ekbom screen export/ --out gaps.ndjson --format fhir
       ekbom screen export/ --out gaps.parquet --engine spark --spark-master spark://host:7077
     """
     from datetime import date
@@ -98,7 +105,7 @@ def cmd_screen(args: argparse.Namespace) -> None:
     if not folder.is_dir():
         raise UsageError(f"{folder} is not a folder; give the folder of a Bulk Data export")
     out = Path(args.out)
-    fmt = args.format or ("csv" if out.suffix.lower() == ".csv" else "parquet")
+    fmt = args.format or FORMAT_OF_SUFFIX.get(out.suffix.lower(), "parquet")
     with errors_exit():
         from ekbom.screening.backends import EngineOptions, require_screening
 
@@ -117,7 +124,12 @@ def cmd_screen(args: argparse.Namespace) -> None:
         result = run_screen(
             folder, engine=args.engine, as_of=as_of, options=options, report=_progress(args.quiet)
         )
-        output.write(result.table, out, fmt)
+        if fmt == "fhir":
+            from ekbom.screening.care_gaps_fhir import write_ndjson
+
+            write_ndjson(result.table, result.summary, out)
+        else:
+            output.write(result.table, out, fmt)
         summary = {**result.summary, "output": str(out), "format": fmt}
         output.write_summary(summary, output.summary_path(out))
     _warn_bad_lines(summary)

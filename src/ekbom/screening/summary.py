@@ -111,20 +111,26 @@ class Counts(NamedTuple):
 
 
 def _bad_lines(ctx: Any, bad: dict[str, dict[str, int]]) -> dict[str, Any]:
-    files = []
-    for kind, per_file in sorted(bad.items()):
-        for name, lines in sorted(per_file.items()):
-            path = ctx.inputs.folder / name
-            ctx.report(f"locating {lines:,} bad line(s) in {name}")
-            located = badlines.locate(path, kind, lines)
-            files.append(
-                {
-                    "file": name,
-                    "resource_type": kind,
-                    "lines": lines,
-                    "listed": [{"line": b.line, "reason": b.reason} for b in located],
-                }
-            )
+    counted = [
+        (kind, name, lines)
+        for kind, per_file in sorted(bad.items())
+        for name, lines in sorted(per_file.items())
+    ]
+    if counted:
+        total = sum(lines for _, _, lines in counted)
+        ctx.report(f"locating {total:,} bad line(s) in {len(counted)} file(s)")
+    located = badlines.locate_many(
+        [badlines.Wanted(ctx.inputs.folder / name, kind, lines) for kind, name, lines in counted]
+    )
+    files = [
+        {
+            "file": name,
+            "resource_type": kind,
+            "lines": lines,
+            "listed": [{"line": b.line, "reason": b.reason} for b in found],
+        }
+        for (kind, name, lines), found in zip(counted, located, strict=True)
+    ]
     return {"total": sum(f["lines"] for f in files), "files": files}
 
 
