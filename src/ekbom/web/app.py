@@ -17,6 +17,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from ekbom.__about__ import __version__
 from ekbom.interop.cds.app import cds_router
 from ekbom.interop.cds.service import CdsHooks
+from ekbom.interop.json_body import BodyLimit
 from ekbom.knowledge.loader import load_knowledge
 from ekbom.store.settings import StoreSettings, store_settings
 from ekbom.web import csrf
@@ -68,6 +69,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     app.include_router(cds_router(CdsHooks(None, date.today)), tags=["cds-hooks"])
 
     app.add_middleware(_SecurityHeaders)
+    app.add_middleware(BodyLimit)  # outermost: no route reads more than MAX_BODY bytes
     return app
 
 

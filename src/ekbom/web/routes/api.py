@@ -10,8 +10,9 @@ from fastapi import APIRouter, Body, Request
 from ekbom.__about__ import __version__
 from ekbom.engine import assess
 from ekbom.knowledge.models import Knowledge
+from ekbom.web.checked_request import CheckedRoute
 
-router = APIRouter(prefix="/api/v1", tags=["api"])
+router = APIRouter(prefix="/api/v1", tags=["api"], route_class=CheckedRoute)
 
 
 @router.get("/health")

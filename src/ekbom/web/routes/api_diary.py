@@ -9,9 +9,10 @@ from fastapi import APIRouter, Body, Depends, Request, Response
 
 from ekbom.store import repository
 from ekbom.web.auth import api_account
+from ekbom.web.checked_request import CheckedRoute
 from ekbom.web.diary_view import diary, entry_json
 
-router = APIRouter(prefix="/api/v1/diary", tags=["diary"])
+router = APIRouter(prefix="/api/v1/diary", tags=["diary"], route_class=CheckedRoute)
 
 
 @router.get("/entries")
