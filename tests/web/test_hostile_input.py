@@ -4,7 +4,6 @@ answering and nothing is written (issue 14). Each request is sent to a real uvic
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
@@ -14,8 +13,8 @@ from ekbom.store.tables import MAX_ENTRY_ID
 from tests.store.databases import BACKENDS, database_url
 from tests.web.conftest import csrf
 from tests.web.test_accounts import PASSWORD, new_email, register
-from tests.web.test_shared_store import _server
 from tests.web.test_diary import _token
+from tests.web.test_shared_store import _server
 
 LAB = {"date": "2026-11-01", "test": "ferritin", "value": 40, "unit": "ng/mL"}
 HUGE_IDS = ["99999999999999999999999", "9223372036854775808", str(MAX_ENTRY_ID + 1), "0", "-1"]
@@ -61,7 +60,8 @@ def site(
 
 def _problems(response: httpx.Response) -> list[str]:
     body = response.json()
-    assert set(body) == {"ok", "error", "errors", "status"} and body["status"] == response.status_code
+    assert set(body) == {"ok", "error", "errors", "status"}
+    assert body["status"] == response.status_code
     return [f"{e['location']}: {e['message']}" for e in body["errors"]]
 
 
@@ -190,9 +190,7 @@ def test_cds_hooks_body_nested_to_the_limit_is_read(site: Site) -> None:
 def test_cds_hooks_body_of_invalid_utf8_is_400(site: Site) -> None:
     response = _cds(site, b'{"hook":"order-sign","context":{"patientId":"\xff\xfe"}}')
     assert response.status_code == 400
-    assert _problems(response) == [
-        "body: is not UTF-8 text (byte 45 cannot be read); send UTF-8"
-    ]
+    assert _problems(response) == ["body: is not UTF-8 text (byte 45 cannot be read); send UTF-8"]
     site.still_up()
 
 
