@@ -26,6 +26,7 @@ from ekbom.__about__ import __version__
 from ekbom.errors import CdsHooksError, Problem
 from ekbom.interop.cds.service import CdsHooks
 from ekbom.interop.codings import Vocabulary
+from ekbom.interop.error_body import declared
 from ekbom.interop.json_body import MAX_BODY, BadBody, BodyLimit, BodyTooLarge, parse_json
 
 
@@ -61,14 +62,14 @@ def cds_router(hooks: CdsHooks) -> APIRouter:
     def discovery() -> JSONResponse:
         return JSONResponse(hooks.discovery())
 
-    @router.post("/cds-services/{service_id}")
+    @router.post("/cds-services/{service_id}", responses=declared(400, 404, 412, 413, 422))
     async def call(service_id: str, request: Request) -> Response:
         try:
             return JSONResponse(hooks.call(service_id, await _json_body(request)))
         except CdsHooksError as error:
             return error_response(error)
 
-    @router.post("/cds-services/{service_id}/feedback")
+    @router.post("/cds-services/{service_id}/feedback", responses=declared(400, 404, 413, 422))
     async def feedback(service_id: str, request: Request) -> Response:
         try:
             hooks.feedback(service_id, await _json_body(request))

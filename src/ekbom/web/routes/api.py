@@ -9,6 +9,7 @@ from fastapi import APIRouter, Body, Request
 
 from ekbom.__about__ import __version__
 from ekbom.engine import assess
+from ekbom.interop.error_body import declared
 from ekbom.knowledge.models import Knowledge
 from ekbom.web.checked_request import CheckedRoute
 
@@ -21,7 +22,7 @@ def health() -> dict[str, Any]:
     return {"ok": True, "version": __version__}
 
 
-@router.post("/assess")
+@router.post("/assess", responses=declared(413, 422))
 def assess_profile(
     request: Request,
     profile: Annotated[dict[str, Any], Body(description="a profile (spec assessment-v1 §1)")],
