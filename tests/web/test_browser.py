@@ -202,10 +202,10 @@ def test_browser_htmx_swaps_units_and_deletes_a_row_in_place(page: Any) -> None:
     _register(page, "htmx")
     # locator waits, not wait_for_function: the page's CSP forbids the eval that polling uses
     page.locator("#lab_unit optgroup").first.wait_for(state="detached")  # narrowed on load
-    assert _unit_options(page) == list(kb.tests["ferritin"].units)
+    assert _unit_options(page) == ["", *kb.tests["ferritin"].units]  # "Choose a unit" first
     page.get_by_label("Test", exact=True).select_option("vitamin_d")
     page.locator('#lab_unit option[value="nmol/L"]').wait_for(state="attached")
-    assert _unit_options(page) == list(kb.tests["vitamin_d"].units)
+    assert _unit_options(page) == ["", *kb.tests["vitamin_d"].units]
     _log_lab(page, "2026-10-01", "ferritin", "35", "ng/mL")
     _log_lab(page, "2026-10-05", "vitamin_d", "20", "ng/mL")
     page.evaluate("window.notReloaded = true")
