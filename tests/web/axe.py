@@ -55,15 +55,16 @@ class Axe:
         self.loaded: set[str] = set()
         page.on("load", lambda loaded: self.loaded.add(_address(loaded.url)))
 
-    def check(self, page: Any | None = None) -> None:
-        """Run axe on the page as it is now; keep its serious and critical violations."""
+    def check(self, page: Any | None = None, third_party: frozenset[str] = frozenset()) -> None:
+        """Run axe on the page as it is now; keep its serious and critical violations, except
+        the rules in `third_party` (markup that a vendored UI makes, named where it is used)."""
         tab = page or self.page
         if self.source is None:
             return
         if not tab.evaluate("() => typeof window.axe === 'object'"):
             tab.evaluate(self.source)
         for v in tab.evaluate(RUN, TAGS):
-            if v["impact"] in FAILING:
+            if v["impact"] in FAILING and v["id"] not in third_party:
                 self.found.append(
                     f"{tab.url}: {v['id']} ({v['impact']}) x{v['count']}: {v['where']}"
                 )
