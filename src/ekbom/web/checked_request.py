@@ -20,10 +20,14 @@ from ekbom.interop.json_body import BadBody, parse_json, text_problem
 
 
 class UnreadableBody(HTTPException):
-    """422 with the problems of the body (the error handlers list them)."""
+    """422 with the problems of the request (the error handlers list them)."""
 
-    def __init__(self, problems: tuple[Problem, ...] | list[Problem]) -> None:
-        super().__init__(422, "the request cannot be read")
+    def __init__(
+        self,
+        problems: tuple[Problem, ...] | list[Problem],
+        message: str = "the request cannot be read",
+    ) -> None:
+        super().__init__(422, message)
         self.problems = tuple(problems)
 
 
