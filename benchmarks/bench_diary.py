@@ -2,6 +2,7 @@
 over ten years of daily entries.
 
     .venv/bin/python benchmarks/bench_diary.py [--writes 300] [--years 10] [--runs 5]
+    .venv/bin/python benchmarks/bench_diary.py --startup [--runs 9]   # cold starts vs assess
 
 Figures only; nothing here asserts a timing (targets: `history` and `assess --diary` well under a
 second over ten years of daily entries). Commands run as separate processes are timed warm: their
@@ -33,6 +34,7 @@ from ekbom.cli.diary_reports import load_data
 from ekbom.store import StoreSettings, open_store, repository
 from ekbom.store.transfer import FORMAT, from_document
 
+ROOT = Path(__file__).resolve().parent.parent
 AS_OF = date(2026, 11, 28)
 LAB_TESTS = (
     ("ferritin", "ng/mL", 20, 150),
@@ -142,9 +144,72 @@ def main() -> None:
     parser.add_argument("--writes", type=int, default=300)
     parser.add_argument("--years", type=int, default=10)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument(
+        "--startup", action="store_true", help="only the cold start of diary commands vs assess"
+    )
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        run(Path(folder), options)
+        if options.startup:
+            cold_starts(Path(folder), options.runs)
+        else:
+            run(Path(folder), options)
+
+
+# Each diary command beside `ekbom assess` (the target: at most 1.5x its cold start).
+STARTUP = (
+    ("ekbom assess examples/profile.yaml", ["assess", "examples/profile.yaml"]),
+    ("ekbom log symptoms", ["log", "symptoms", "--nrs", "5", "--date", "2026-11-0{n}"]),
+    ("ekbom log lab", ["log", "lab", "ferritin", "40", "ng/mL", "--date", "2026-10-0{n}"]),
+    ("ekbom history", ["history"]),
+)
+
+
+def cold_starts(folder: Path, runs: int) -> None:
+    """Wall and CPU time of whole diary commands on a small diary, run in turns with `ekbom
+    assess` (interleaved, so all meet the same load), medians of `runs` rounds; then the
+    biggest imports of `ekbom history` by `python -X importtime`."""
+    import resource
+
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env.update(
+        PYTHONPYCACHEPREFIX=str(folder / "pycache"),
+        EKBOM_DATABASE_URL="sqlite:///" + str(folder / "startup.db"),
+    )
+    cli = [sys.executable, "-m", "ekbom"]
+    times: dict[str, list[tuple[float, float]]] = {label: [] for label, _ in STARTUP}
+    print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    for n in range(runs + 1):  # round 0 warms the bytecode cache and creates the diary
+        for label, args in STARTUP:
+            command = [*cli, *(a.format(n=n % 9 + 1) for a in args)]
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            start = time.perf_counter()
+            subprocess.run(command, stdout=subprocess.DEVNULL, env=env, cwd=ROOT, check=False)
+            wall = time.perf_counter() - start
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+            if n:
+                times[label].append((wall, cpu))
+    assess_wall, assess_cpu = (
+        statistics.median(c) for c in zip(*times[STARTUP[0][0]], strict=True)
+    )
+    for label, found in times.items():
+        wall, cpu = (statistics.median(c) for c in zip(*found, strict=True))
+        print(
+            f"{label}: median wall {wall * 1000:.0f} ms ({wall / assess_wall:.1f}x assess), "
+            f"CPU {cpu * 1000:.0f} ms ({cpu / assess_cpu:.1f}x)"
+        )
+    print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    traced = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "ekbom", "history"],
+        capture_output=True, text=True, env=env, cwd=ROOT, check=False,
+    ).stderr  # fmt: skip
+    rows = [line.split("|") for line in traced.splitlines() if line.startswith("import time:")]
+    cumulative = sorted(
+        ((int(r[1]), r[2].rstrip()) for r in rows[1:] if r[1].strip().isdigit()), reverse=True
+    )
+    print("ekbom history's biggest imports (cumulative us, -X importtime):")
+    for micros, name in cumulative[:8]:
+        print(f"  {micros:>8}  {name.strip()}")
 
 
 def run(folder: Path, options: argparse.Namespace) -> None:

@@ -1,15 +1,19 @@
 """Speed of the web app: POST /api/v1/assess beside a trivial endpoint (GET /api/v1/health).
 
     .venv/bin/python benchmarks/bench_web.py [--concurrency 50] [--seconds 10] [--requests 2000]
-        [--generator wrk|httpx]
+        [--rounds 3] [--generator wrk|httpx]
 
 Starts the app with uvicorn in its own process on 127.0.0.1 (a free port, a temporary SQLite
 store), then a local load generator keeps `--concurrency` connections busy, after a warm-up:
 `wrk` (Debian's package, `apt-get install wrk`; written in C, so it takes little of the CPU the
 server needs) for `--seconds`, or, without it, asyncio + httpx until `--requests` requests are
 answered (a Python generator shares the 2 cores with the server, so its figures are lower bounds).
-Prints requests per second and the p50/p99 latency of each endpoint, and their ratio (what an
-assessment costs). Only 127.0.0.1 is ever contacted; nothing here asserts a timing.
+The two endpoints take turns for `--rounds` rounds, so both meet the same load from the rest of
+the machine; it prints requests per second and the p50/p99 latency of each run, their medians,
+the median ratio (assess / health) and the load average before and after. On a busy machine
+the rates follow the other load; the server's CPU time a request (from /proc) does much less,
+so it is printed too, and its ratio is what the rates' ratio becomes on an idle machine. Only
+127.0.0.1 is ever contacted; nothing here asserts a timing.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import os
 import re
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -45,8 +50,8 @@ def _free_port() -> int:
 
 
 @contextmanager
-def server() -> Iterator[str]:
-    """The web app under uvicorn in a child process; yields its base URL."""
+def server() -> Iterator[tuple[str, int]]:
+    """The web app under uvicorn in a child process; yields its base URL and process id."""
     port = _free_port()
     with tempfile.TemporaryDirectory() as folder:
         env = {**os.environ, "EKBOM_DATABASE_URL": f"sqlite:///{folder}/bench.db"}
@@ -57,7 +62,7 @@ def server() -> Iterator[str]:
         url = f"http://127.0.0.1:{port}"
         try:
             _wait(url)
-            yield url
+            yield url, child.pid
         finally:
             child.terminate()
             child.wait(timeout=10)
@@ -110,8 +115,16 @@ wrk.body = {body}
 """
 
 
-def _wrk(url: str, method: str, path: str, body: Any, seconds: int, concurrency: int) -> Any:
-    """(requests/s, p50 ms, p99 ms, requests) measured by wrk."""
+def cpu_seconds(pid: int) -> float:
+    """CPU time the process has used so far (user + system), from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _wrk(
+    url: str, pid: int, method: str, path: str, body: Any, seconds: int, concurrency: int
+) -> Any:
+    """(requests/s, p50 ms, p99 ms, requests, server CPU ms per request) measured by wrk."""
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         text = json.dumps(body) if body is not None else ""
         script.write(WRK_SCRIPT.format(method=method, body=json.dumps(text)))
@@ -119,9 +132,11 @@ def _wrk(url: str, method: str, path: str, body: Any, seconds: int, concurrency:
         command = ["wrk", "-t1", f"-c{concurrency}", "-d2s", "-s", script.name, url + path]
         subprocess.run(command, capture_output=True, check=True)  # warm-up
         command[3] = f"-d{seconds}s"
+        cpu_before = cpu_seconds(pid)
         out = subprocess.run(
             [*command, "--latency"], capture_output=True, text=True, check=True
         ).stdout
+        cpu = cpu_seconds(pid) - cpu_before
     finally:
         os.unlink(script.name)
     if "Non-2xx or 3xx responses" in out:
@@ -134,7 +149,7 @@ def _wrk(url: str, method: str, path: str, body: Any, seconds: int, concurrency:
 
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
     count = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
-    return rate, latency("50"), latency("99"), count
+    return rate, latency("50"), latency("99"), count, cpu * 1000 / max(count, 1)
 
 
 def _percentile(values: list[float], share: float) -> float:
@@ -147,41 +162,64 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=2000, help="with the httpx generator")
     parser.add_argument("--seconds", type=int, default=10, help="with wrk")
     parser.add_argument("--concurrency", type=int, default=50)
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds of both")
     parser.add_argument(
         "--generator", choices=["wrk", "httpx"], default="wrk" if shutil.which("wrk") else "httpx"
     )
     args = parser.parse_args()
     if not 0 < args.requests <= 100_000 or not 0 < args.concurrency <= 200:
         parser.error("use 1-100000 requests and 1-200 connections")
+    if not 0 < args.rounds <= 20:
+        parser.error("use 1-20 rounds")
     if not 0 < args.seconds <= 300:
         parser.error("use 1-300 seconds")
     if args.generator == "wrk" and not shutil.which("wrk"):
         parser.error("wrk is not installed: apt-get install wrk, or use --generator httpx")
-    print(f"load generator: {args.generator}; load average before: {os.getloadavg()[0]:.2f}")
+    print(f"load generator: {args.generator}; load average before: {_load_text()}")
     profile = json.loads(json.dumps(yaml.safe_load(EXAMPLE.read_text("utf-8")), default=str))
-    rates = {}
-    with server() as url:
-        for name, method, path, body in (
-            ("GET /api/v1/health (trivial)", "GET", "/api/v1/health", None),
-            ("POST /api/v1/assess (example profile)", "POST", "/api/v1/assess", profile),
-        ):
-            if args.generator == "wrk":
-                rate, p50, p99, count = _wrk(
-                    url, method, path, body, args.seconds, args.concurrency
+    endpoints = (
+        ("GET /api/v1/health (trivial)", "GET", "/api/v1/health", None),
+        ("POST /api/v1/assess (example profile)", "POST", "/api/v1/assess", profile),
+    )
+    runs: dict[str, list[tuple[float, float, float, float]]] = {name: [] for name, *_ in endpoints}
+    with server() as (url, pid):
+        for round_ in range(1, args.rounds + 1):  # interleaved: both feel the same load
+            for name, method, path, body in endpoints:
+                if args.generator == "wrk":
+                    rate, p50, p99, count, cpu_ms = _wrk(
+                        url, pid, method, path, body, args.seconds, args.concurrency
+                    )
+                else:
+                    cpu_before = cpu_seconds(pid)
+                    elapsed, lat = asyncio.run(
+                        _load(url, method, path, body, args.requests, args.concurrency)
+                    )
+                    rate, count = len(lat) / elapsed, len(lat)
+                    cpu_ms = (cpu_seconds(pid) - cpu_before) * 1000 / (count + WARM_UP)
+                    p50, p99 = (_percentile(lat, share) * 1000 for share in (0.5, 0.99))
+                runs[name].append((rate, p50, p99, cpu_ms))
+                print(
+                    f"round {round_}: {name}: {rate:,.0f} requests/s, p50 {p50:.1f} ms, "
+                    f"p99 {p99:.1f} ms, server CPU {cpu_ms:.2f} ms a request ({count} requests, "
+                    f"{args.concurrency} connections)"
                 )
-            else:
-                elapsed, lat = asyncio.run(
-                    _load(url, method, path, body, args.requests, args.concurrency)
-                )
-                rate, count = len(lat) / elapsed, len(lat)
-                p50, p99 = (_percentile(lat, share) * 1000 for share in (0.5, 0.99))
-            rates[name] = rate
-            print(
-                f"{name}: {rate:,.0f} requests/s, p50 {p50:.1f} ms, p99 {p99:.1f} ms "
-                f"({count} requests, {args.concurrency} connections)"
-            )
-    trivial, assess = rates.values()
-    print(f"an assessment costs {trivial / assess:.1f}x a trivial request")
+    for name, found in runs.items():
+        rate, p50, p99, cpu_ms = (statistics.median(c) for c in zip(*found, strict=True))
+        print(
+            f"median of {args.rounds}: {name}: {rate:,.0f} requests/s, p50 {p50:.1f} ms, "
+            f"p99 {p99:.1f} ms, server CPU {cpu_ms:.2f} ms a request"
+        )
+    ratios = [a[0] / h[0] for h, a in zip(*runs.values(), strict=True)]
+    cpu_ratios = [h[3] / a[3] for h, a in zip(*runs.values(), strict=True)]
+    print(
+        f"assess answers {statistics.median(ratios):.0%} of health's requests/s (median of the "
+        f"rounds' ratios); by server CPU a request, {statistics.median(cpu_ratios):.0%}; "
+        f"load average after: {_load_text()}"
+    )
+
+
+def _load_text() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 if __name__ == "__main__":

@@ -436,7 +436,7 @@ class _Parser:
             return None
         accepted = ", ".join(test.units)
         if unit_text is None:
-            self.problem(where + ".unit", f"is required; use {accepted}")
+            self.problem(where + ".unit", f"is required for {test.name}; use {accepted}")
             return None
         unit = match_unit(unit_text, test.units) if isinstance(unit_text, str) else None
         if unit is None:

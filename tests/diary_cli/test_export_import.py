@@ -77,3 +77,17 @@ def test_import_of_text_that_is_not_json(run: Run, tmp_path: Path) -> None:
     done = run("import", str(path))
     assert done.code == 1 and "is not valid JSON" in done.err
     assert run("import", str(tmp_path / "missing.json")).code == 2
+
+
+def test_import_of_undecodable_bytes_exits_1_without_usage(run: Run, tmp_path: Path) -> None:
+    _fill(run)
+    path = tmp_path / "diary.json"
+    run("export", str(path))
+    exported = path.read_bytes()
+    spliced = exported[:40] + b"\xff\xfe\x00\x9c" + exported[40:]
+    path.write_bytes(spliced)
+    before = run("history").out
+    done = run("import", str(path), "--replace")
+    assert done.code == 1
+    assert "byte 40: is not UTF-8 text" in done.err and "usage:" not in done.err
+    assert run("history").out == before  # nothing was written

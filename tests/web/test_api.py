@@ -13,6 +13,7 @@ from tests.web.conftest import AS_OF, mixed_profile
 
 EXAMPLE = Path(ekbom.__file__).parent / "cli" / "example-profile.yaml"
 ERROR_KEYS = {"ok", "error", "errors", "status"}
+JSON = {"content-type": "application/json"}
 
 
 def test_assess_document_equals_engine_for_example(client: httpx.Client) -> None:
@@ -81,3 +82,21 @@ def test_cds_hooks_discovery_is_mounted(client: httpx.Client) -> None:
     response = client.get("/cds-services")
     assert response.status_code == 200
     assert response.json()["services"]
+
+
+def test_assess_body_that_is_no_profile_names_the_body(client: httpx.Client) -> None:
+    for content, sent in ((b"[1, 2]", "JSON list"), (b"", "nothing"), (b'"x"', "JSON str")):
+        response = client.post("/api/v1/assess", content=content, headers=JSON)
+        assert response.status_code == 422
+        assert response.json()["errors"] == [
+            {"location": "body", "message": f"must be a profile, a JSON object; {sent} was sent"}
+        ]
+
+
+def test_assess_bad_date_in_query_names_it(client: httpx.Client) -> None:
+    response = client.post("/api/v1/assess", params={"as_of": "2026-02-30"}, json={"age": 3})
+    assert response.status_code == 422
+    assert response.json()["errors"][0] == {
+        "location": "as_of",
+        "message": "is not a date; use YYYY-MM-DD",
+    }

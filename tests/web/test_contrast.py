@@ -10,8 +10,13 @@ from typing import Any
 
 import pytest
 
+from tests.web.axe import Axe
 from tests.web.test_accounts import PASSWORD, new_email
-from tests.web.test_browser import browser  # noqa: F401 - the shared chromium fixture
+from tests.web.test_browser import (
+    CHECKERS,
+    browser,  # noqa: F401 - the shared chromium fixture
+    checked,
+)
 
 # For each element with its own visible text: its colour, the first opaque background colour up
 # its ancestors (white at the top, as the page is), and its size and weight.
@@ -52,14 +57,20 @@ MEASURE = """
 
 @pytest.fixture
 def tab(browser: Any, server: str) -> Any:  # noqa: F811 - uses the imported fixture
+    """A desktop-sized tab; every page it loads must also pass axe-core (tests/web/axe.py)."""
     context = browser.new_context(base_url=server, viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15_000)
+    CHECKERS[page] = Axe(page)
     yield page
-    context.close()
+    try:
+        CHECKERS.pop(page).verdict()
+    finally:
+        context.close()
 
 
 def _too_faint(page: Any) -> list[str]:
+    checked(page)
     texts = page.evaluate(MEASURE)
     assert texts, "no text was measured"
     return [
@@ -88,6 +99,7 @@ def test_every_page_has_sufficient_contrast(tab: Any) -> None:
     tab.goto("/login")
     faint["sign in"] = _too_faint(tab)
     tab.goto("/register")
+    checked(tab)
     tab.get_by_label("Email").fill(new_email())
     tab.get_by_label("Password (at least 10 characters)").fill(PASSWORD)
     tab.get_by_label("Type the password again").fill(PASSWORD)
@@ -97,3 +109,33 @@ def test_every_page_has_sufficient_contrast(tab: Any) -> None:
     tab.goto("/account")
     faint["account"] = _too_faint(tab)
     assert {page: found for page, found in faint.items() if found} == {}
+
+
+# The focus ring's colour against the background around it (WCAG 1.4.11: at least 3:1).
+RING = """
+(el) => {
+  const parse = (c) => (c.match(/[\\d.]+/g) || ['0', '0', '0']).slice(0, 3).map(Number);
+  const lum = (rgb) => { const f = (v) => { v /= 255;
+      return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * f(rgb[0]) + 0.7152 * f(rgb[1]) + 0.0722 * f(rgb[2]); };
+  let node = el.parentElement, bg = [255, 255, 255];
+  for (; node && node.nodeType === 1; node = node.parentElement) {
+    const c = getComputedStyle(node).backgroundColor;
+    if (!c.startsWith('rgba') || !c.endsWith(', 0)')) { bg = parse(c); break; }
+  }
+  const style = getComputedStyle(el);
+  const [hi, lo] = [lum(parse(style.outlineColor)), lum(bg)].sort((x, y) => y - x);
+  return {width: parseFloat(style.outlineWidth), ratio: (hi + 0.05) / (lo + 0.05)};
+}
+"""
+
+
+def test_focus_ring_stands_out_on_white_and_on_the_header(tab: Any) -> None:
+    tab.goto("/login")
+    checked(tab)
+    rings = {}
+    for name, selector in (("header link", "header.site nav a"), ("email input", "#email")):
+        element = tab.locator(selector).first
+        element.focus()
+        rings[name] = element.evaluate(RING)
+    assert all(r["width"] >= 2 and r["ratio"] >= 3.0 for r in rings.values()), rings

@@ -190,10 +190,15 @@ def import_file(args: argparse.Namespace) -> None:
 
     name = args.file
     try:
-        text = Path(name).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"cannot read {name}: {getattr(exc, 'strerror', None) or exc}") from None
+        raw = Path(name).read_bytes()
+    except OSError as exc:  # the command line names no readable file: a usage error (exit 2)
+        raise UsageError(f"cannot read {name}: {exc.strerror or exc}") from None
     with diary(args) as (store, session):
+        try:  # the file itself is wrong: exit 1 (like invalid JSON), not a usage error
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            problem = Problem(f"byte {exc.start}", "is not UTF-8 text; is it an `ekbom export`?")
+            raise EntryError(name, [problem]) from None
         try:
             document = json.loads(text, object_pairs_hook=_no_duplicate_keys)
         except ValueError as exc:

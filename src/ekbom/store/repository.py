@@ -26,6 +26,7 @@ from ekbom.store.conflicts import check_conflicts
 from ekbom.store.entries import Entry, validate
 from ekbom.store.session import WRITE, owner_of
 from ekbom.store.tables import (
+    MAX_ENTRY_ID,
     EntryTable,
     LabTable,
     ProfileTable,
@@ -193,7 +194,10 @@ def count_entries(session: Session) -> Counts:
 
 
 def _row(session: Session, entry_id: int) -> EntryTable:
-    row = session.get(EntryTable, entry_id)
+    # An id outside the id column's range names no entry; asking the database would overflow
+    # (SQLite: OverflowError; PostgreSQL: a 32-bit integer error).
+    in_range = 1 <= entry_id <= MAX_ENTRY_ID
+    row = session.get(EntryTable, entry_id) if in_range else None
     if row is None or row.owner != owner_of(session):
         raise NotFoundError(
             f"there is no entry {entry_id} in the diary; `ekbom history` lists the ids",

@@ -45,6 +45,7 @@ NAMING = {
     "pk": "pk_%(table_name)s",
 }
 SYMPTOMS_ONLY = "kind = 'symptoms'"
+MAX_ENTRY_ID = 2**31 - 1  # the largest id the `Integer` id column holds on PostgreSQL and SQLite
 LOCAL_DIARY = 0  # the owner of the command line's diary; web accounts own diaries 1, 2, ...
 
 

@@ -17,12 +17,21 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from ekbom.__about__ import __version__
 from ekbom.interop.cds.app import cds_router
 from ekbom.interop.cds.service import CdsHooks
+from ekbom.interop.json_body import BodyLimit
 from ekbom.knowledge.loader import load_knowledge
 from ekbom.store.settings import StoreSettings, store_settings
 from ekbom.web import csrf
 from ekbom.web.diaries import WebData
 from ekbom.web.errors import install_error_handlers
-from ekbom.web.routes import account_pages, api, api_diary, diary_fragments, diary_pages, pages
+from ekbom.web.routes import (
+    account_pages,
+    api,
+    api_diary,
+    api_docs,
+    diary_fragments,
+    diary_pages,
+    pages,
+)
 
 HERE = Path(__file__).parent
 SECURITY_HEADERS = {
@@ -50,7 +59,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
         data.close()
 
     app = FastAPI(
-        title="ekbom", version=__version__, docs_url="/api/docs", redoc_url=None, lifespan=lifespan
+        title="ekbom", version=__version__, docs_url=None, redoc_url=None, lifespan=lifespan
     )
     app.state.settings = chosen
     app.state.data = data
@@ -65,9 +74,11 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     app.include_router(diary_pages.router)
     app.include_router(api.router)
     app.include_router(api_diary.router)
+    app.include_router(api_docs.router)
     app.include_router(cds_router(CdsHooks(None, date.today)), tags=["cds-hooks"])
 
     app.add_middleware(_SecurityHeaders)
+    app.add_middleware(BodyLimit)  # outermost: no route reads more than MAX_BODY bytes
     return app
 
 

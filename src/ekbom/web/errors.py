@@ -19,6 +19,7 @@ from starlette.exceptions import HTTPException
 
 from ekbom.errors import ConflictError, EntryError, NotFoundError, Problem, ProfileError, StoreError
 
+JSON_PATHS = ("/api/", "/cds-services")  # answered in the JSON error shape; others get a page
 MESSAGES = {
     400: "the request is malformed",
     401: "sign in first (or send an API token)",
@@ -54,17 +55,18 @@ def _location(parts: Iterable[Any]) -> str:
     return ".".join(str(p) for p in parts if p not in ("body", "query", "path"))
 
 
-def _html_error(request: Request, status: int, message: str) -> Response:
+def _html_error(request: Request, status: int, message: str, problems: list[Problem]) -> Response:
     templates = request.app.state.templates
+    context = {"status": status, "message": message, "problems": problems}
     return templates.TemplateResponse(  # type: ignore[no-any-return]
-        request, "error.html", {"status": status, "message": message}, status_code=status
+        request, "error.html", context, status_code=status
     )
 
 
 def _answer(request: Request, status: int, error: str, problems: list[Problem]) -> Response:
-    if request.url.path.startswith("/api/"):
+    if request.url.path.startswith(JSON_PATHS):
         return json_error(status, error, problems)
-    return _html_error(request, status, error)
+    return _html_error(request, status, error, problems)
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -75,7 +77,8 @@ def install_error_handlers(app: FastAPI) -> None:
         detail = exc.detail if isinstance(exc.detail, str) else None
         text = detail if detail and detail != _reason(exc.status_code) else None
         message = text or MESSAGES.get(exc.status_code, "the request failed")
-        response = _answer(request, exc.status_code, message, [])
+        problems = list(getattr(exc, "problems", ()))  # checked_request.UnreadableBody has them
+        response = _answer(request, exc.status_code, message, problems)
         for key, value in (exc.headers or {}).items():
             response.headers[key] = value
         return response

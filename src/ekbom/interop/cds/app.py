@@ -10,7 +10,6 @@ Errors answer with the JSON error body `{"ok": false, "error": â€¦, "errors": [â
 
 from __future__ import annotations
 
-import json
 import socket
 import threading
 import time
@@ -25,11 +24,10 @@ from fastapi.responses import JSONResponse, Response
 
 from ekbom.__about__ import __version__
 from ekbom.errors import CdsHooksError, Problem
-from ekbom.interop._errors import request_errors
 from ekbom.interop.cds.service import CdsHooks
 from ekbom.interop.codings import Vocabulary
-
-MAX_BODY = 20_000_000  # bytes; a prefetch with years of results stays far below this
+from ekbom.interop.error_body import declared
+from ekbom.interop.json_body import MAX_BODY, BadBody, BodyLimit, BodyTooLarge, parse_json
 
 
 def error_response(error: CdsHooksError) -> JSONResponse:
@@ -44,11 +42,16 @@ def error_response(error: CdsHooksError) -> JSONResponse:
 
 
 async def _json_body(request: Request) -> Any:
-    raw = await request.body()
-    if len(raw) > MAX_BODY:
-        raise CdsHooksError(413, [Problem("body", f"is larger than {MAX_BODY} bytes")])
-    with request_errors("body"):
-        return json.loads(raw or b"null")
+    """The JSON body (BodyLimit stops reading it at MAX_BODY bytes); CdsHooksError 400 when it
+    is not UTF-8 JSON ekbom can keep, 413 when it is too large."""
+    try:
+        raw = await request.body()
+    except BodyTooLarge as exc:
+        raise CdsHooksError(413, [Problem("body", f"is larger than {MAX_BODY} bytes")]) from exc
+    try:
+        return parse_json(raw)
+    except BadBody as exc:
+        raise CdsHooksError(400, exc.problems) from exc
 
 
 def cds_router(hooks: CdsHooks) -> APIRouter:
@@ -59,14 +62,14 @@ def cds_router(hooks: CdsHooks) -> APIRouter:
     def discovery() -> JSONResponse:
         return JSONResponse(hooks.discovery())
 
-    @router.post("/cds-services/{service_id}")
+    @router.post("/cds-services/{service_id}", responses=declared(400, 404, 412, 413, 422))
     async def call(service_id: str, request: Request) -> Response:
         try:
             return JSONResponse(hooks.call(service_id, await _json_body(request)))
         except CdsHooksError as error:
             return error_response(error)
 
-    @router.post("/cds-services/{service_id}/feedback")
+    @router.post("/cds-services/{service_id}/feedback", responses=declared(400, 404, 413, 422))
     async def feedback(service_id: str, request: Request) -> Response:
         try:
             hooks.feedback(service_id, await _json_body(request))
@@ -87,6 +90,7 @@ def create_cds_app(
     app.add_middleware(
         CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"], allow_headers=["*"]
     )
+    app.add_middleware(BodyLimit)
     app.include_router(cds_router(hooks))
     app.state.cds_hooks = hooks
     return app

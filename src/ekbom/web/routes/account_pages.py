@@ -11,9 +11,10 @@ from fastapi.responses import RedirectResponse, Response
 
 from ekbom.web import accounts, csrf, ratelimit
 from ekbom.web.auth import data, page_account, sign_in, sign_out
+from ekbom.web.checked_request import CheckedRoute
 
 T = TypeVar("T")
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=CheckedRoute)
 FORM = [Depends(csrf.check)]
 
 

@@ -7,21 +7,23 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Depends, Request, Response
 
+from ekbom.interop.error_body import declared
 from ekbom.store import repository
 from ekbom.web.auth import api_account
+from ekbom.web.checked_request import CheckedRoute
 from ekbom.web.diary_view import diary, entry_json
 
-router = APIRouter(prefix="/api/v1/diary", tags=["diary"])
+router = APIRouter(prefix="/api/v1/diary", tags=["diary"], route_class=CheckedRoute)
 
 
-@router.get("/entries")
+@router.get("/entries", responses=declared(401))
 def list_entries(request: Request, account: int = Depends(api_account)) -> dict[str, Any]:
     """Every entry of the account's diary, by day."""
     with diary(request, account) as session:
         return {"entries": [entry_json(e) for e in repository.list_entries(session)]}
 
 
-@router.post("/entries", status_code=201)
+@router.post("/entries", status_code=201, responses=declared(401, 409, 413, 422))
 def add_entry(
     request: Request,
     kind: Annotated[Literal["lab", "symptoms", "supplement"], Body()],
@@ -33,7 +35,7 @@ def add_entry(
         return entry_json(repository.add_entry(session, kind=kind, fields=fields))
 
 
-@router.get("/entries/{entry_id}")
+@router.get("/entries/{entry_id}", responses=declared(401, 404, 422))
 def get_entry(
     entry_id: int, request: Request, account: int = Depends(api_account)
 ) -> dict[str, Any]:
@@ -42,7 +44,7 @@ def get_entry(
         return entry_json(repository.get_entry(session, entry_id=entry_id))
 
 
-@router.patch("/entries/{entry_id}")
+@router.patch("/entries/{entry_id}", responses=declared(401, 404, 409, 413, 422))
 def update_entry(
     entry_id: int,
     request: Request,
@@ -54,7 +56,7 @@ def update_entry(
         return entry_json(repository.update_entry(session, entry_id=entry_id, changes=changes))
 
 
-@router.delete("/entries/{entry_id}", status_code=204)
+@router.delete("/entries/{entry_id}", status_code=204, responses=declared(401, 404, 422))
 def delete_entry(entry_id: int, request: Request, account: int = Depends(api_account)) -> Response:
     """Delete an entry."""
     with diary(request, account) as session:

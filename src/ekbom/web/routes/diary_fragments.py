@@ -15,9 +15,10 @@ from fastapi.responses import Response
 from ekbom.knowledge.models import Knowledge
 from ekbom.web import csrf
 from ekbom.web.auth import page_account
+from ekbom.web.checked_request import CheckedRoute
 from ekbom.web.routes.account_pages import render
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=CheckedRoute)
 
 
 @router.post("/diary/lab/units", dependencies=[Depends(csrf.check)])

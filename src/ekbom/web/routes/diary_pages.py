@@ -14,6 +14,7 @@ from ekbom.store import repository
 from ekbom.store.entries import KINDS
 from ekbom.web import csrf
 from ekbom.web.auth import page_account
+from ekbom.web.checked_request import CheckedRoute
 from ekbom.web.diary_view import (
     basics_context,
     basics_unset,
@@ -26,7 +27,7 @@ from ekbom.web.diary_view import (
 from ekbom.web.form import build_basics, field_errors, submitted
 from ekbom.web.routes.account_pages import render
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=CheckedRoute)
 FORM = [Depends(csrf.check)]
 
 

@@ -12,6 +12,7 @@ from ekbom.engine import assess
 from ekbom.errors import ProfileError
 from ekbom.knowledge.models import Knowledge
 from ekbom.web import csrf
+from ekbom.web.checked_request import CheckedRoute
 from ekbom.web.form import (
     build_profile,
     choices,
@@ -22,7 +23,7 @@ from ekbom.web.form import (
 )
 from ekbom.wording import dose_lines
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=CheckedRoute)
 
 
 def _context(
