@@ -320,3 +320,16 @@ def test_order_check_gives_the_antibiotic_gap_in_both_directions(
         f"Give iron at least {after:g} hours after ciprofloxacin, which the patient takes, "
         f"or at least {before:g} hours before it." in iron["detail"]
     )
+
+
+def test_order_check_counts_a_nutrient_medicine_the_patient_takes(
+    cds: httpx.Client, vocab: Vocabulary
+) -> None:
+    """Spec 1.1 §1: current intake is supplements plus nutrient medicines, so an iron order
+    beside a ferrous sulfate prescription speaks of both."""
+    on_iron = {**LOW_IRON, "medications": ["ferrous sulfate 325 mg once daily"]}
+    another = draft("d40", "ferrous sulfate 325 MG Oral Tablet")  # 65 mg iron
+    iron = check(cds, vocab, on_iron, [another])["iron"]
+    assert iron["extension"]["ekbom"]["intake"]["current"] == 65
+    assert iron["extension"]["ekbom"]["intake"]["total"] == 130
+    assert "comes to 130 mg a day" in iron["summary"]

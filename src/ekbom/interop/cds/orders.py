@@ -95,6 +95,9 @@ def order_cards(
     taken: dict[str, float] = {}
     for supplement in person.supplements:
         taken[supplement.nutrient] = taken.get(supplement.nutrient, 0.0) + supplement.daily
+    for result in assessment.nutrients:  # nutrient medicines count too (spec 1.1 §1)
+        if result.current is not None and result.current["amount"] is not None:
+            taken[result.nutrient] = float(result.current["amount"])
     ingredients: set[str] = set()
     for medication in match_all(person.medications, kb):
         ingredients.update(medication.ingredients)
