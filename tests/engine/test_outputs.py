@@ -588,3 +588,13 @@ def test_outputs_text_says_keep_apart_only_when_the_gap_is_the_same_both_ways():
     }
     assert lines["levothyroxine"].startswith("Absorption; keep 4 hours apart.")
     assert lines["ciprofloxacin"].startswith("Absorption. Take the antibiotic 2 hours before or 6")
+
+
+def test_outputs_over_limit_flag_on_an_avoided_nutrient_says_stop_not_cut_down():
+    """A red flag must not say "cut down" where the nutrient is to be stopped (spec 1.1 §2)."""
+    d = assess(profile(labs=iron_labs(410, 52), supplements=[supp("iron", 65)]))
+    over = next(f for f in d["red_flags"] if f["id"] == "supplement_above_limit")
+    assert "Stop it" in over["message"] and "Cut down" not in over["message"]
+    kept = assess(profile(labs=iron_labs(150, 30), supplements=[supp("vitamin_c", 2500)]))
+    over = next(f for f in kept["red_flags"] if f["id"] == "supplement_above_limit")
+    assert "Cut down" in over["message"]

@@ -51,7 +51,12 @@ def red_flags(
                 nutrient = knowledge.nutrients[nutrient_id]
                 limit = limits[nutrient_id]
                 assert limit is not None
-                message = flag.message.format(
+                decided = results.get(nutrient_id)
+                avoided = decided is not None and decided.verdict == "avoid"
+                template = (
+                    knowledge.texts.messages["above_limit_avoided"] if avoided else flag.message
+                )
+                message = template.format(
                     nutrient=nutrient.plain,
                     intake=amount_text(intake[nutrient_id], nutrient.unit),
                     limit=amount_text(limit, nutrient.unit),
