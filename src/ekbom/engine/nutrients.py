@@ -143,7 +143,7 @@ def decide(
         )
         plan = plan_dose(rule.dose, ctx)
         dose, continue_current = plan.dose, plan.continue_current
-        cautions.extend(plan.cautions)
+        cautions[:0] = plan.cautions  # about the dose: read first, next to it
     elif rule.dose is not None and verdict in ACTIVE_VERDICTS:
         cautions.append(texts.messages["child_dose"])
     if current is not None:
