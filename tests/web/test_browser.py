@@ -134,6 +134,7 @@ def test_browser_register_log_history_chart_sign_out_and_in(page: Any) -> None:
     page.wait_for_url("**/diary")
     page.locator("#lab_date").fill("2026-10-01")
     page.get_by_label("Test", exact=True).select_option("ferritin")
+    page.wait_for_load_state("networkidle")  # htmx swaps the unit list in after the choice
     page.get_by_label("Result", exact=True).fill("35")
     page.locator("#lab_unit").select_option("ng/mL")
     page.get_by_role("button", name="Save lab result").click()
@@ -195,6 +196,7 @@ def _register(page: Any, name: str) -> None:
 def _log_lab(page: Any, day: str, test: str, value: str, unit: str) -> None:
     page.locator("#lab_date").fill(day)
     page.get_by_label("Test", exact=True).select_option(test)
+    page.wait_for_load_state("networkidle")  # htmx swaps the unit list in after the choice
     page.get_by_label("Result", exact=True).fill(value)
     page.locator("#lab_unit").select_option(unit)
     page.get_by_role("button", name="Save lab result").click()
