@@ -209,6 +209,8 @@ def _taking_cautions(
     if verdict in ("test_first", "not_indicated"):
         if current.route == "iv":
             key = "taking_iv"
+        elif child:
+            key = "taking_child"
         elif current.prescribed and not current.supplements:
             key = "taking_prescribed"
         else:
