@@ -161,12 +161,27 @@ def test_periods_that_touch_but_do_not_overlap_are_allowed(session: Session) -> 
     assert len(repo.list_entries(session, kinds=["supplement"])) == 2
 
 
-def test_serum_iron_above_tibc_of_the_same_day_is_rejected(session: Session) -> None:
-    add(session, "lab", date="2026-10-01", test="serum_iron", value=100, unit="ug/dL")
-    with pytest.raises(EntryError, match="transferrin saturation of 111%"):
-        add(session, "lab", date="2026-10-01", test="tibc", value=90, unit="ug/dL")
-    add(session, "lab", date="2026-10-02", test="tibc", value=90, unit="ug/dL")  # other day
-    assert len(repo.list_entries(session)) == 2
+def test_pair_check_gets_the_latest_same_day_partner_and_can_refuse(session: Session) -> None:
+    seen: list[tuple[str, str, int | None]] = []
+
+    def refuse_on_the_first(entry: LabEntry, partner: LabEntry) -> None:
+        seen.append((entry.test, partner.test, partner.stamp.id))
+        if entry.day == date(2026, 10, 1):
+            raise EntryError("lab entry", [])
+
+    def lab(day: str, test: str, value: float) -> Entry:
+        fields = {"date": day, "test": test, "value": value, "unit": "ug/dL"}
+        return repo.add_entry(
+            session, kind="lab", fields=fields, today=TODAY, pair_check=refuse_on_the_first
+        )
+
+    lab("2026-10-01", "serum_iron", 80)
+    newer = lab("2026-10-01", "serum_iron", 100)
+    with pytest.raises(EntryError):
+        lab("2026-10-01", "tibc", 90)
+    lab("2026-10-02", "tibc", 90)  # no partner that day: not asked
+    assert seen == [("tibc", "serum_iron", newer.stamp.id)]
+    assert len(repo.list_entries(session)) == 3  # the refused TIBC left nothing behind
 
 
 def test_stop_supplement_ends_the_open_period(session: Session) -> None:

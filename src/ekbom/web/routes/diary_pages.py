@@ -8,6 +8,8 @@ from typing import Any
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
+from ekbom.diary.analysis import report_page
+from ekbom.diary.entries import add_entry
 from ekbom.errors import ConflictError, EntryError
 from ekbom.knowledge.models import Knowledge
 from ekbom.store import repository
@@ -22,7 +24,6 @@ from ekbom.web.diary_view import (
     diary,
     did_it_help,
     form_fields,
-    report_page,
 )
 from ekbom.web.form import build_basics, field_errors, submitted
 from ekbom.web.routes.account_pages import render
@@ -103,7 +104,7 @@ async def add(kind: str, request: Request) -> Response:
     form = {k: str(v) for k, v in (await request.form()).items()}
     try:
         with diary(request, account) as session:
-            repository.add_entry(session, kind=kind, fields=form_fields(kind, form))
+            add_entry(session, kind=kind, fields=form_fields(kind, form))
     except EntryError as error:
         errors: dict[str, list[str]] = {}
         for problem in error.problems:
