@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from sqlalchemy.orm import Session
 
-from ekbom.errors import ConflictError, EntryError, NotFoundError
+from ekbom.errors import Clash, ConflictError, EntryError, NotFoundError
 from ekbom.store import Entry, LabEntry, SupplementEntry, SymptomEntry
 from ekbom.store import repository as repo
 
@@ -139,9 +139,16 @@ def test_second_symptom_entry_of_a_day_is_a_conflict(session: Session) -> None:
 
 
 def test_overlapping_periods_of_one_nutrient_are_a_conflict(session: Session) -> None:
-    add(session, "supplement", **{"from": "2026-10-01"}, nutrient="iron", amount=65, unit="mg")
-    with pytest.raises(ConflictError, match="log stop iron"):
+    first = add(
+        session, "supplement", **{"from": "2026-10-01"}, nutrient="iron", amount=65, unit="mg"
+    )
+    assert first.stamp.id is not None
+    with pytest.raises(ConflictError, match="cannot overlap") as caught:
         add(session, "supplement", **{"from": "2026-11-01"}, nutrient="iron", amount=30, unit="mg")
+    # The store says what clashes, as fields; each shell phrases the fix (no CLI words here).
+    clash = Clash("supplement", first.stamp.id, date(2026, 10, 1), "from", "iron", None)
+    assert caught.value.clash == clash
+    assert "ekbom" not in caught.value.message
     add(
         session, "supplement", **{"from": "2026-11-01"}, nutrient="magnesium", amount=200, unit="mg"
     )

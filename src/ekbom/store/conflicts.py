@@ -17,7 +17,7 @@ from datetime import date
 from sqlalchemy import ColumnElement, func, select, true
 from sqlalchemy.orm import Session
 
-from ekbom.errors import ConflictError
+from ekbom.errors import Clash, ConflictError
 from ekbom.store.entries import Entry, LabEntry, SupplementEntry, SymptomEntry
 from ekbom.store.rows import to_entry
 from ekbom.store.session import owner_of
@@ -85,9 +85,9 @@ def _one_symptom_entry_a_day(session: Session, entry: SymptomEntry, where: str) 
     )
     if other is not None:
         raise ConflictError(
-            f"symptoms for {entry.day} are already in the diary as entry {other}; change them "
-            f"with `ekbom edit {other} …` or remove them with `ekbom delete {other}`",
+            f"symptoms for {entry.day} are already in the diary as entry {other}",
             where,
+            Clash("symptoms", other, entry.day, "date"),
         )
 
 
@@ -105,15 +105,11 @@ def _no_overlap(session: Session, entry: SupplementEntry, where: str) -> None:
     if other is None:
         return
     span = f"from {other.day} to {other.ended_on}" if other.ended_on else f"since {other.day}"
-    fix = (
-        f"end it first with `ekbom log stop {other.nutrient} --on DATE`"
-        if other.ended_on is None
-        else f"change its dates with `ekbom edit {other.id} --from DATE --to DATE`"
-    )
     raise ConflictError(
         f"{entry.nutrient} is already logged {span} (entry {other.id}), and periods of one "
-        f"nutrient cannot overlap; {fix}",
+        "nutrient cannot overlap",
         where,
+        Clash("supplement", other.id, other.day, "from", other.nutrient, other.ended_on),
     )
 
 

@@ -13,6 +13,7 @@ from fastapi import Request
 from sqlalchemy.orm import Session
 
 from ekbom.diary.analysis import load_data
+from ekbom.errors import Clash, ConflictError
 from ekbom.knowledge.models import Knowledge
 from ekbom.store import repository
 from ekbom.store.basics import KEYS, Basics
@@ -42,6 +43,22 @@ def form_fields(kind: str, form: Mapping[str, str]) -> dict[str, Any]:
         elif text:
             fields[key] = _number(text) if key in NUMBERS else text
     return fields
+
+
+def conflict_errors(kind: str, error: ConflictError) -> dict[str, list[str]]:
+    """A clash with a stored entry, shown at the form field to correct (by the field's id), with
+    what to do on this page; any other conflict at the top of the form."""
+    if error.clash is None:
+        return {f"{kind}_": [error.message]}
+    return {f"{kind}_{error.clash.field}": [f"{error.message}; {_clash_fix(error.clash)}"]}
+
+
+def _clash_fix(clash: Clash) -> str:
+    field = "date" if clash.field == "date" else "start date"
+    return (
+        f"choose another {field}, or delete entry {clash.entry_id} in your history below "
+        "and save again"
+    )
 
 
 def _number(text: str) -> Any:

@@ -21,6 +21,7 @@ from ekbom.web.diary_view import (
     basics_context,
     basics_unset,
     chart_svg,
+    conflict_errors,
     diary,
     did_it_help,
     form_fields,
@@ -111,7 +112,7 @@ async def add(kind: str, request: Request) -> Response:
             errors.setdefault(f"{kind}_{problem.location}", []).append(problem.message)
         return _page(request, account, 422, errors=errors, values=form, open_form=kind)
     except ConflictError as error:
-        errors = {f"{kind}_": [error.message]}
+        errors = conflict_errors(kind, error)
         return _page(request, account, 409, errors=errors, values=form, open_form=kind)
     return RedirectResponse("/diary#history", status_code=303)
 
