@@ -4,7 +4,7 @@
 - the core (`engine`, `knowledge`, `profile`) imports no adapter and no heavy library;
 - the store imports nothing above it (a known gap remains: it still validates entries and basics
   with the knowledge and the profile parser; issue 12 item 3 removes it);
-- the diary's use cases import no shell;
+- the diary's use cases import no shell, and the diary analysis neither the store nor a shell;
 - the web never imports the command line, and the command line reaches the web only through its
   launch surface (`ekbom.web.options`, `ekbom.web.__main__`, for `ekbom serve`).
 
@@ -60,6 +60,9 @@ STORE = Contract(
     + SHELLS,
 )
 DIARY = Contract("diary", ("ekbom.diary",), SHELLS)
+ANALYSIS = Contract(
+    "diary analysis", ("ekbom.diary_analysis",), ("ekbom.store", "ekbom.diary") + SHELLS
+)
 WEB = Contract("web below cli", ("ekbom.web",), ("ekbom.cli",))
 CLI = Contract(
     "cli reaches the web only to serve it",
@@ -68,7 +71,7 @@ CLI = Contract(
     allowed=("ekbom.web.options", "ekbom.web.__main__"),
     direct_only=True,
 )
-HOLDING = (CORE, DIARY, WEB, CLI)
+HOLDING = (CORE, DIARY, ANALYSIS, WEB, CLI)
 
 # What the store still imports from the core: entry and basics validation (units, lab tests,
 # nutrient names, the profile's date and lifestyle parsing) and the knowledge version of an
