@@ -46,16 +46,3 @@ def test_diary_lab_form_refuses_a_tsat_fraction(client: httpx.Client):
     assert response.status_code == 422
     assert TSAT in html_lib.unescape(response.text)
     assert 'id="entry-' not in client.get("/diary").text
-
-
-def test_diary_symptoms_twice_a_day_points_at_the_date_field_in_web_words(client: httpx.Client):
-    register(client, new_email())
-    form = {"csrf_token": csrf(client), "date": "2026-11-01", "severity_nrs": "5"}
-    assert client.post("/diary/symptoms", data=form).status_code == 303
-    response = client.post("/diary/symptoms", data={**form, "csrf_token": csrf(client)})
-    page = html_lib.unescape(response.text)
-    assert response.status_code == 409
-    assert 'id="symptoms_date-error"' in page
-    assert "symptoms for 2026-11-01 are already in the diary as entry " in page
-    assert "choose another date, or delete entry " in page
-    assert "`ekbom" not in page  # no command-line instructions on a web page

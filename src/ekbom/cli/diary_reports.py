@@ -10,7 +10,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from ekbom.cli._output import write
-from ekbom.cli.diary_store import diary
+from ekbom.cli.diary_store import basics_in_cli_words, diary
 
 if TYPE_CHECKING:
     pass
@@ -73,7 +73,7 @@ def report(args: argparse.Namespace) -> None:
     from ekbom.diary_analysis import render_report
 
     day = _day(args)
-    with diary(args, profile_problems=True) as (_, session):
+    with diary(args, profile_problems=True) as (_, session), basics_in_cli_words():
         document, data = report_inputs(session, day, limits=args.limits)
         path = render_report(document, data, args.out)
     write(f"Wrote {path}.")

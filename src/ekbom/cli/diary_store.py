@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from ekbom.cli._output import UsageError, errors_exit
-from ekbom.errors import Clash, ConflictError, EntryError, Problem
+from ekbom.errors import Clash, ConflictError, EntryError, Problem, ProfileError
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -76,6 +76,31 @@ def diary(
             session.close()
     if usage is not None:
         raise usage
+
+
+# How to store a basic the diary's assessment needs (`ekbom.diary.assess.REQUIRED`).
+_STORE_BASIC = {"age": "--age N", "sex": "--sex female|male"}
+
+
+@contextmanager
+def basics_in_cli_words() -> Iterator[None]:
+    """Re-raise a ProfileError of the diary's assessment with the command that stores a missing
+    basic (`ekbom profile set --age N`)."""
+    from ekbom.diary.assess import NOT_STORED
+
+    try:
+        yield
+    except ProfileError as exc:
+        problems = [
+            Problem(
+                p.location,
+                f"{p.message}; store it with `ekbom profile set {_STORE_BASIC[p.location]}`",
+            )
+            if p.message == NOT_STORED and p.location in _STORE_BASIC
+            else p
+            for p in exc.problems
+        ]
+        raise ProfileError(problems) from None
 
 
 @contextmanager

@@ -14,11 +14,10 @@ if TYPE_CHECKING:
 
     from ekbom.diary.snapshot import DiaryProfile
 
-# Basics a profile needs, and how to store them.
-_REQUIRED = {
-    "age": "store it with `ekbom profile set --age N`",
-    "sex": "store it with `ekbom profile set --sex female|male`",
-}
+# Basics a profile needs: a problem at one of them says it is not stored, and each shell adds
+# how to store it there (the command line a command, the web app its "About you" form).
+REQUIRED = ("age", "sex")
+NOT_STORED = "is not stored in the diary"
 
 
 def diary_assessment(
@@ -54,8 +53,8 @@ def load_profile(session: Session, day: date) -> DiaryProfile:
 def _in_diary_words(problem: Problem, snapshot: DiaryProfile) -> Problem:
     """Point a profile problem at the basics field or diary entry it comes from."""
     location, message = problem.location, problem.message
-    if location in _REQUIRED and message.startswith("is required"):
-        return Problem(location, f"is not stored in the diary; {_REQUIRED[location]}")
+    if location in REQUIRED and message.startswith("is required"):
+        return Problem(location, NOT_STORED)
     if location.startswith("labs["):
         index = int(location[5:].split("]", 1)[0])
         entry = snapshot.labs[index]

@@ -13,7 +13,8 @@ from fastapi import Request
 from sqlalchemy.orm import Session
 
 from ekbom.diary.analysis import load_data
-from ekbom.errors import Clash, ConflictError
+from ekbom.diary.assess import NOT_STORED
+from ekbom.errors import Clash, ConflictError, Problem, ProfileError
 from ekbom.knowledge.models import Knowledge
 from ekbom.store import repository
 from ekbom.store.basics import KEYS, Basics
@@ -43,6 +44,21 @@ def form_fields(kind: str, form: Mapping[str, str]) -> dict[str, Any]:
         elif text:
             fields[key] = _number(text) if key in NUMBERS else text
     return fields
+
+
+@contextmanager
+def basics_in_web_words() -> Iterator[None]:
+    """Re-raise a ProfileError of the diary's assessment with where to store a missing basic."""
+    try:
+        yield
+    except ProfileError as exc:
+        problems = [
+            Problem(p.location, f'{p.message}; fill it in under "About you" on your diary page')
+            if p.message == NOT_STORED
+            else p
+            for p in exc.problems
+        ]
+        raise ProfileError(problems) from None
 
 
 def conflict_errors(kind: str, error: ConflictError) -> dict[str, list[str]]:

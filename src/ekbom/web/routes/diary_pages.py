@@ -19,6 +19,7 @@ from ekbom.web.auth import page_account
 from ekbom.web.checked_request import CheckedRoute
 from ekbom.web.diary_view import (
     basics_context,
+    basics_in_web_words,
     basics_unset,
     chart_svg,
     conflict_errors,
@@ -89,7 +90,7 @@ def doctors_report(request: Request) -> Response:
     if account is None:
         return RedirectResponse("/login", status_code=303)
     kb: Knowledge = request.app.state.knowledge
-    with diary(request, account) as session:
+    with diary(request, account) as session, basics_in_web_words():
         page = report_page(session, kb, date.today())
     headers = {"Content-Disposition": 'attachment; filename="ekbom-report.html"'}
     return Response(page, media_type="text/html", headers=headers)
