@@ -9,6 +9,7 @@ from __future__ import annotations
 import inspect
 import pickle
 from collections.abc import Callable
+from datetime import date
 
 import pytest
 
@@ -53,7 +54,11 @@ EXAMPLES: dict[type[BaseException], Callable[[], BaseException]] = {
     ),
     errors.StoreError: lambda: errors.StoreError("the diary is busy; try again", "/tmp/d.db"),
     errors.NotFoundError: lambda: errors.NotFoundError("there is no entry 12", "/tmp/d.db"),
-    errors.ConflictError: lambda: errors.ConflictError("symptoms for 2026-11-01 exist", "d.db"),
+    errors.ConflictError: lambda: errors.ConflictError(
+        "iron is already logged since 2026-10-01 (entry 3)",
+        "d.db",
+        errors.Clash("supplement", 3, date(2026, 10, 1), "from", "iron", None),
+    ),
     errors.PlanError: lambda: errors.PlanError("sleep", "the waking day is shorter than 12 hours"),
     errors.ScreeningError: lambda: errors.ScreeningError("bulk/", "no Patient files found"),
 }

@@ -21,6 +21,7 @@ worker process (or a Spark executor) can raise it and the caller still gets the 
 
 from __future__ import annotations
 
+from datetime import date
 from typing import NamedTuple
 
 
@@ -122,10 +123,31 @@ class NotFoundError(StoreError, LookupError):
     """
 
 
+class Clash(NamedTuple):
+    """The stored entry a new or changed entry clashes with: its kind, id and first day; for a
+    supplement period its nutrient and last day (None while it is open); and `field`, the field
+    of the new entry to change (`date` of symptoms, `from` of a period). Each shell phrases the
+    fix from it: the command line a command to run, the web app the form field to correct."""
+
+    kind: str
+    entry_id: int
+    day: date
+    field: str
+    nutrient: str = ""
+    ended_on: date | None = None
+
+
 class ConflictError(StoreError):
     """The change clashes with what is stored: symptoms already logged for that day, supplement
     periods that overlap, an import into a diary that is not empty, or a database from a newer
-    ekbom."""
+    ekbom. `clash` names the stored entry when one entry clashes with another (else None)."""
+
+    def __init__(self, message: str, database: str = "", clash: Clash | None = None) -> None:
+        super().__init__(message, database)
+        self.clash = clash
+
+    def __reduce__(self) -> tuple[type[ConflictError], tuple[str, str, Clash | None]]:
+        return type(self), (self.message, self.database, self.clash)
 
 
 class InteropError(EkbomError):

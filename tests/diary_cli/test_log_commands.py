@@ -120,3 +120,11 @@ def test_no_traceback_for_a_broken_diary_file(run: Run, db: object) -> None:
     done = run("history")
     assert done.code == 1
     assert "not an ekbom diary" in done.err and "Traceback" not in done.err
+
+
+def test_log_supplement_over_an_open_period_names_the_stop_command(run: Run) -> None:
+    run("log", "supplement", "iron", "65", "mg", "--from", "2026-10-01")
+    done = run("log", "supplement", "iron", "30", "mg", "--from", "2026-11-01")
+    assert done.code == 1
+    assert "periods of one nutrient cannot overlap; end it first with " in done.err
+    assert "`ekbom log stop iron --on DATE`" in done.err

@@ -66,15 +66,17 @@ def test_supplement_periods_overlap_only_within_one_diary(store: Store) -> None:
 
 
 def test_iron_and_tibc_pair_within_one_diary(store: Store) -> None:
+    from ekbom.diary.entries import add_entry
     from ekbom.errors import EntryError
 
     iron = {"date": "2026-11-01", "test": "serum_iron", "value": 300, "unit": "ug/dL"}
     tibc = {"date": "2026-11-01", "test": "tibc", "value": 250, "unit": "ug/dL"}
     with store.session(owner=1) as a, store.session(owner=2) as b:
-        _add(a, "lab", iron)
-        _add(b, "lab", tibc)  # 300/250 would be a TSAT of 120 %, but these are two people
+        add_entry(a, kind="lab", fields=iron, today=TODAY)
+        # 300/250 would be a TSAT of 120 %, but these are two people
+        add_entry(b, kind="lab", fields=tibc, today=TODAY)
         with pytest.raises(EntryError):
-            _add(a, "lab", tibc)
+            add_entry(a, kind="lab", fields=tibc, today=TODAY)
 
 
 def test_basics_are_per_owner(store: Store) -> None:

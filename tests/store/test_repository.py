@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from sqlalchemy.orm import Session
 
-from ekbom.errors import ConflictError, EntryError, NotFoundError
+from ekbom.errors import Clash, ConflictError, EntryError, NotFoundError
 from ekbom.store import Entry, LabEntry, SupplementEntry, SymptomEntry
 from ekbom.store import repository as repo
 
@@ -139,9 +139,16 @@ def test_second_symptom_entry_of_a_day_is_a_conflict(session: Session) -> None:
 
 
 def test_overlapping_periods_of_one_nutrient_are_a_conflict(session: Session) -> None:
-    add(session, "supplement", **{"from": "2026-10-01"}, nutrient="iron", amount=65, unit="mg")
-    with pytest.raises(ConflictError, match="log stop iron"):
+    first = add(
+        session, "supplement", **{"from": "2026-10-01"}, nutrient="iron", amount=65, unit="mg"
+    )
+    assert first.stamp.id is not None
+    with pytest.raises(ConflictError, match="cannot overlap") as caught:
         add(session, "supplement", **{"from": "2026-11-01"}, nutrient="iron", amount=30, unit="mg")
+    # The store says what clashes, as fields; each shell phrases the fix (no CLI words here).
+    clash = Clash("supplement", first.stamp.id, date(2026, 10, 1), "from", "iron", None)
+    assert caught.value.clash == clash
+    assert "ekbom" not in caught.value.message
     add(
         session, "supplement", **{"from": "2026-11-01"}, nutrient="magnesium", amount=200, unit="mg"
     )
@@ -161,12 +168,27 @@ def test_periods_that_touch_but_do_not_overlap_are_allowed(session: Session) -> 
     assert len(repo.list_entries(session, kinds=["supplement"])) == 2
 
 
-def test_serum_iron_above_tibc_of_the_same_day_is_rejected(session: Session) -> None:
-    add(session, "lab", date="2026-10-01", test="serum_iron", value=100, unit="ug/dL")
-    with pytest.raises(EntryError, match="transferrin saturation of 111%"):
-        add(session, "lab", date="2026-10-01", test="tibc", value=90, unit="ug/dL")
-    add(session, "lab", date="2026-10-02", test="tibc", value=90, unit="ug/dL")  # other day
-    assert len(repo.list_entries(session)) == 2
+def test_pair_check_gets_the_latest_same_day_partner_and_can_refuse(session: Session) -> None:
+    seen: list[tuple[str, str, int | None]] = []
+
+    def refuse_on_the_first(entry: LabEntry, partner: LabEntry) -> None:
+        seen.append((entry.test, partner.test, partner.stamp.id))
+        if entry.day == date(2026, 10, 1):
+            raise EntryError("lab entry", [])
+
+    def lab(day: str, test: str, value: float) -> Entry:
+        fields = {"date": day, "test": test, "value": value, "unit": "ug/dL"}
+        return repo.add_entry(
+            session, kind="lab", fields=fields, today=TODAY, pair_check=refuse_on_the_first
+        )
+
+    lab("2026-10-01", "serum_iron", 80)
+    newer = lab("2026-10-01", "serum_iron", 100)
+    with pytest.raises(EntryError):
+        lab("2026-10-01", "tibc", 90)
+    lab("2026-10-02", "tibc", 90)  # no partner that day: not asked
+    assert seen == [("tibc", "serum_iron", newer.stamp.id)]
+    assert len(repo.list_entries(session)) == 3  # the refused TIBC left nothing behind
 
 
 def test_stop_supplement_ends_the_open_period(session: Session) -> None:

@@ -22,6 +22,7 @@ from ekbom.cli import (
     foods_commands,
     knowledge_commands,
     screening_commands,
+    serve_command,
 )
 from ekbom.cli._output import DEBUG, UsageError, errors_exit, write
 
@@ -33,6 +34,7 @@ COMMAND_MODULES = (
     diary_commands,
     analysis_commands,
     fhir_commands,
+    serve_command,
     foods_commands,
     screening_commands,
 )

@@ -141,10 +141,10 @@ def log_supplement(args: argparse.Namespace) -> None:
 
 
 def _add(args: argparse.Namespace, kind: str, fields: dict[str, Any]) -> None:
-    from ekbom.store import repository
+    from ekbom.diary.entries import add_entry
 
     with diary(args) as (_, session), in_cli_words(WORDS[kind]):
-        entry = repository.add_entry(session, kind=kind, fields=fields)
+        entry = add_entry(session, kind=kind, fields=fields)
     _saved("Saved", entry)
 
 
@@ -157,13 +157,14 @@ def log_stop(args: argparse.Namespace) -> None:
 
 
 def edit(args: argparse.Namespace) -> None:
+    from ekbom.diary.entries import update_entry
     from ekbom.store import repository
 
     with diary(args) as (_, session):
         kind = repository.get_entry(session, entry_id=args.id).kind
         changes = _changes(args, kind)
         with in_cli_words(WORDS[kind]):
-            entry = repository.update_entry(session, entry_id=args.id, changes=changes)
+            entry = update_entry(session, entry_id=args.id, changes=changes)
     _saved("Changed", entry)
 
 

@@ -1,5 +1,6 @@
-"""`ekbom trend`, `ekbom effect` and `ekbom report`: load the diary, then call the pure analysis
-of `ekbom.diary_analysis` (charts with matplotlib, the PDF with WeasyPrint)."""
+"""`ekbom trend`, `ekbom effect` and `ekbom report`: load the diary (`ekbom.diary.analysis`), then
+call the pure analysis of `ekbom.diary_analysis` (charts with matplotlib, the PDF with
+WeasyPrint)."""
 
 from __future__ import annotations
 
@@ -9,24 +10,14 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from ekbom.cli._output import write
-from ekbom.cli.diary_store import diary
+from ekbom.cli.diary_store import basics_in_cli_words, diary
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
-
-def load_data(session: Session, as_of: date) -> Any:
-    """The diary up to `as_of` as `ekbom.diary_analysis.DiaryData`."""
-    from ekbom.knowledge.loader import load_knowledge
-    from ekbom.store import repository
-    from ekbom.store.snapshot import diary_data
-
-    basics = repository.get_basics(session)
-    entries = repository.list_entries(session, end=as_of)
-    return diary_data(basics, entries, as_of=as_of, knowledge=load_knowledge())
+    pass
 
 
 def trend(args: argparse.Namespace) -> None:
+    from ekbom.diary.analysis import load_data
     from ekbom.diary_analysis import trend_figure
 
     day = _day(args)
@@ -37,6 +28,7 @@ def trend(args: argparse.Namespace) -> None:
 
 
 def effect(args: argparse.Namespace) -> None:
+    from ekbom.diary.analysis import load_data
     from ekbom.diary_analysis import effect as compare
 
     day = _day(args)
@@ -77,13 +69,12 @@ def effect_text(result: Any) -> str:
 
 
 def report(args: argparse.Namespace) -> None:
-    from ekbom.cli.diary_assess import diary_assessment
+    from ekbom.diary.analysis import report_inputs
     from ekbom.diary_analysis import render_report
 
     day = _day(args)
-    with diary(args, profile_problems=True) as (_, session):
-        document = diary_assessment(session, as_of=day, limits=args.limits)
-        data = load_data(session, day)
+    with diary(args, profile_problems=True) as (_, session), basics_in_cli_words():
+        document, data = report_inputs(session, day, limits=args.limits)
         path = render_report(document, data, args.out)
     write(f"Wrote {path}.")
 

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from ekbom.cli._output import UsageError, errors_exit
-from ekbom.errors import EntryError, Problem
+from ekbom.errors import Clash, ConflictError, EntryError, Problem, ProfileError
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -78,13 +78,54 @@ def diary(
         raise usage
 
 
+# How to store a basic the diary's assessment needs (`ekbom.diary.assess.REQUIRED`).
+_STORE_BASIC = {"age": "--age N", "sex": "--sex female|male"}
+
+
+@contextmanager
+def basics_in_cli_words() -> Iterator[None]:
+    """Re-raise a ProfileError of the diary's assessment with the command that stores a missing
+    basic (`ekbom profile set --age N`)."""
+    from ekbom.diary.assess import NOT_STORED
+
+    try:
+        yield
+    except ProfileError as exc:
+        problems = [
+            Problem(
+                p.location,
+                f"{p.message}; store it with `ekbom profile set {_STORE_BASIC[p.location]}`",
+            )
+            if p.message == NOT_STORED and p.location in _STORE_BASIC
+            else p
+            for p in exc.problems
+        ]
+        raise ProfileError(problems) from None
+
+
 @contextmanager
 def in_cli_words(words: Mapping[str, str]) -> Iterator[None]:
-    """Re-raise an EntryError with its locations named as on the command line."""
+    """Re-raise an EntryError with its locations named as on the command line, and a clash with
+    a stored entry with the command that resolves it."""
     try:
         yield
     except EntryError as exc:
         raise EntryError(exc.what, [_relabel(p, words) for p in exc.problems]) from None
+    except ConflictError as exc:
+        if exc.clash is None:
+            raise
+        fixed = f"{exc.message}; {clash_fix(exc.clash)}"
+        raise ConflictError(fixed, exc.database, exc.clash) from exc
+
+
+def clash_fix(clash: Clash) -> str:
+    """The command that resolves a clash with a stored entry."""
+    other = clash.entry_id
+    if clash.kind == "symptoms":
+        return f"change them with `ekbom edit {other} …` or remove them with `ekbom delete {other}`"
+    if clash.ended_on is None:
+        return f"end it first with `ekbom log stop {clash.nutrient} --on DATE`"
+    return f"change its dates with `ekbom edit {other} --from DATE --to DATE`"
 
 
 def _relabel(problem: Problem, words: Mapping[str, str]) -> Problem:

@@ -1,5 +1,5 @@
-"""`ekbom import-fhir` and `ekbom serve`, and the FHIR side of `ekbom assess` (`--fhir FILE`,
-`--format fhir`). FHIR and web libraries are imported only inside the commands."""
+"""`ekbom import-fhir`, and the FHIR side of `ekbom assess` (`--fhir FILE`, `--format fhir`).
+FHIR libraries are imported only inside the commands (`ekbom serve` is `serve_command`)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ekbom.cli._output import UsageError, errors_exit, fail, write
-from ekbom.cli._parsing import add_command, add_serve_options, iso_date
+from ekbom.cli._parsing import add_command, iso_date
 
 if TYPE_CHECKING:
     from ekbom.interop.fhir_import import ImportedProfile
@@ -20,7 +20,7 @@ IMPORT_FORMATS = ("yaml", "json")
 
 
 def register(sub: Any) -> None:
-    """Add `import-fhir` and `serve` to the command line."""
+    """Add `import-fhir` to the command line."""
     parser = add_command(sub, "import-fhir", cmd_import_fhir)
     parser.add_argument(
         "source",
@@ -42,13 +42,6 @@ def register(sub: Any) -> None:
     )
     parser.add_argument(
         "--patient", metavar="ID", help="the Patient id, when the input holds several"
-    )
-    serve = add_command(sub, "serve", cmd_serve)
-    add_serve_options(serve)
-    serve.add_argument(
-        "--cds-only",
-        action="store_true",
-        help="serve only the CDS Hooks service, not the web app",
     )
 
 
@@ -127,40 +120,3 @@ def assess_and_emit(
 
         bundle = assessment_bundle(result, person, patient=patient)
         write(json.dumps(bundle, indent=2, ensure_ascii=False))
-
-
-def cmd_serve(args: argparse.Namespace) -> None:
-    """Serve the web app, or only ekbom's CDS Hooks 2.0 service, over HTTP
-
-    Without --cds-only it serves the web app (questionnaire, report, diary, JSON API; see
-    docs/web.md) on the diary's store, with the CDS Hooks service mounted at /cds-services.
-    With --cds-only it serves only `GET /cds-services` (discovery), `POST /cds-services/{id}`
-    (cards) and `POST /cds-services/{id}/feedback`.
-    It listens on 127.0.0.1 by default: put it behind an HTTPS proxy (and, for CDS Hooks, a
-    gateway that checks the clients' JWTs) before opening it to a network, and start the web
-    app there with --https so that its cookies are sent only over HTTPS.
-
-    Examples:
-      ekbom serve
-      ekbom serve --host 0.0.0.0 --https
-      ekbom serve --db postgresql://ekbom@db.example.org/ekbom
-      ekbom serve --cds-only
-      ekbom serve --host 0.0.0.0 --port 9000 --cds-only
-    """
-    if not args.cds_only:
-        from ekbom.web.__main__ import serve_web
-
-        serve_web(args.host, args.port, https=args.https, db=args.db)
-        return
-    if args.https:
-        raise UsageError("--https marks the web app's cookies; --cds-only sets no cookies")
-    if args.db:
-        raise UsageError("--db names the web app's store; --cds-only keeps no data")
-    import uvicorn
-
-    from ekbom.interop.cds.app import create_cds_app
-
-    with errors_exit():
-        app = create_cds_app()
-    write(f"ekbom CDS Hooks service: http://{args.host}:{args.port}/cds-services (Ctrl+C stops it)")
-    uvicorn.run(app, host=args.host, port=args.port, log_level="info")

@@ -1,6 +1,7 @@
 """Pure analysis of a person's diary: trend charts, "did it help?" and the report for the doctor.
 
-The store builds a `DiaryData` (see `records`) and calls::
+The diary package (`ekbom.diary.analysis`) builds a `DiaryData` (see `records`) from the store,
+and the shells call::
 
     trend_figure(data, tests, out_path)            # PNG or SVG by suffix -> Path
     effect(data, nutrient, as_of, score="nrs")     # -> EffectResult (answer or refusal)

@@ -4,33 +4,45 @@ transaction; other diaries of the same store never count).
 - One symptom entry per day (the database enforces it too, with a unique index).
 - Periods of one nutrient do not overlap, so "stop iron" and "what was taken that day" have one
   answer; a change of dose is a new period after the old one ends.
-- Serum iron and TIBC of one day must give a transferrin saturation of at most 100 %, checked by
-  the engine's own TSAT rule.
+- Serum iron and TIBC of one day must give a possible transferrin saturation: the store finds the
+  same-day partner and hands both to the caller's `pair_check` (the diary package passes the
+  engine's TSAT rule; the store itself imports no engine).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from sqlalchemy import ColumnElement, func, select, true
 from sqlalchemy.orm import Session
 
-from ekbom.errors import ConflictError, EntryError, Problem, ProfileError
+from ekbom.errors import Clash, ConflictError
 from ekbom.store.entries import Entry, LabEntry, SupplementEntry, SymptomEntry
+from ekbom.store.rows import to_entry
 from ekbom.store.session import owner_of
 from ekbom.store.tables import EntryTable, LabTable, ProfileTable, SupplementTable, SymptomsTable
 
 _PARTNER = {"serum_iron": "tibc", "tibc": "serum_iron"}
 
+# (the lab entry being saved, the latest stored partner of the same day): raises EntryError when
+# the two cannot both be true.
+PairCheck = Callable[[LabEntry, LabEntry], None]
 
-def check_conflicts(session: Session, entry: Entry, where: str) -> None:
-    """Raise ConflictError (or EntryError) when `entry` does not fit the stored entries."""
+
+def check_conflicts(
+    session: Session, entry: Entry, where: str, pair_check: PairCheck | None = None
+) -> None:
+    """Raise ConflictError (or the EntryError of `pair_check`) when `entry` does not fit the
+    stored entries."""
     if isinstance(entry, SymptomEntry):
         _one_symptom_entry_a_day(session, entry, where)
     elif isinstance(entry, SupplementEntry):
         _no_overlap(session, entry, where)
-    elif entry.test in _PARTNER:
-        _tsat_possible(session, entry)
+    elif entry.test in _PARTNER and pair_check is not None:
+        partner = _same_day_partner(session, entry)
+        if partner is not None:
+            pair_check(entry, partner)
 
 
 def require_empty(session: Session, where: str) -> None:
@@ -73,9 +85,9 @@ def _one_symptom_entry_a_day(session: Session, entry: SymptomEntry, where: str) 
     )
     if other is not None:
         raise ConflictError(
-            f"symptoms for {entry.day} are already in the diary as entry {other}; change them "
-            f"with `ekbom edit {other} …` or remove them with `ekbom delete {other}`",
+            f"symptoms for {entry.day} are already in the diary as entry {other}",
             where,
+            Clash("symptoms", other, entry.day, "date"),
         )
 
 
@@ -93,23 +105,16 @@ def _no_overlap(session: Session, entry: SupplementEntry, where: str) -> None:
     if other is None:
         return
     span = f"from {other.day} to {other.ended_on}" if other.ended_on else f"since {other.day}"
-    fix = (
-        f"end it first with `ekbom log stop {other.nutrient} --on DATE`"
-        if other.ended_on is None
-        else f"change its dates with `ekbom edit {other.id} --from DATE --to DATE`"
-    )
     raise ConflictError(
         f"{entry.nutrient} is already logged {span} (entry {other.id}), and periods of one "
-        f"nutrient cannot overlap; {fix}",
+        "nutrient cannot overlap",
         where,
+        Clash("supplement", other.id, other.day, "from", other.nutrient, other.ended_on),
     )
 
 
-def _tsat_possible(session: Session, entry: LabEntry) -> None:
-    from ekbom.engine.labs import lab_facts
-    from ekbom.knowledge.loader import load_knowledge
-    from ekbom.profile import parse_profile
-
+def _same_day_partner(session: Session, entry: LabEntry) -> LabEntry | None:
+    """The latest stored serum iron (for a TIBC) or TIBC (for a serum iron) of the entry's day."""
     partner = session.scalars(
         select(LabTable)
         .where(
@@ -120,20 +125,10 @@ def _tsat_possible(session: Session, entry: LabEntry) -> None:
         .order_by(LabTable.id.desc())
     ).first()
     if partner is None:
-        return
-    labs = [
-        {"test": lab.test, "value": lab.value, "unit": lab.unit, "date": entry.day}
-        for lab in (partner, entry)
-    ]
-    knowledge = load_knowledge()
-    profile = parse_profile({"age": 40, "sex": "female", "labs": labs}, knowledge)
-    try:
-        lab_facts(profile.labs, entry.day, knowledge)
-    except ProfileError as exc:
-        raise EntryError(
-            f"lab entry (with entry {partner.id}, {partner.test} of the same day)",
-            [Problem("value", p.message) for p in exc.problems],
-        ) from None
+        return None
+    found = to_entry(partner)
+    assert isinstance(found, LabEntry)
+    return found
 
 
 def _not_self(entry: Entry) -> ColumnElement[bool]:

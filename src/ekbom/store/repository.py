@@ -22,7 +22,7 @@ from ekbom.errors import NotFoundError
 from ekbom.store import rows
 from ekbom.store._errors import translate_errors
 from ekbom.store.basics import Basics, merge, validate_basics
-from ekbom.store.conflicts import check_conflicts
+from ekbom.store.conflicts import PairCheck, check_conflicts
 from ekbom.store.entries import Entry, validate
 from ekbom.store.session import WRITE, owner_of
 from ekbom.store.tables import (
@@ -80,12 +80,18 @@ def reading(session: Session) -> Iterator[Session]:
 
 
 def add_entry(
-    session: Session, *, kind: str, fields: Mapping[str, Any], today: date | None = None
+    session: Session,
+    *,
+    kind: str,
+    fields: Mapping[str, Any],
+    today: date | None = None,
+    pair_check: PairCheck | None = None,
 ) -> Entry:
-    """Validate and save one entry; returns it with its new id."""
+    """Validate and save one entry; returns it with its new id. `pair_check` judges a same-day
+    serum iron and TIBC (`ekbom.diary.entries` passes the engine's TSAT rule)."""
     entry = validate(kind, fields, today=today or date.today())
     with writing(session):
-        check_conflicts(session, entry, where(session))
+        check_conflicts(session, entry, where(session), pair_check)
         row = rows.new_row(entry, now(), owner_of(session))
         session.add(row)
         session.flush()
@@ -114,19 +120,31 @@ def stop_supplement(
 
 
 def update_entry(
-    session: Session, *, entry_id: int, changes: Mapping[str, Any], today: date | None = None
+    session: Session,
+    *,
+    entry_id: int,
+    changes: Mapping[str, Any],
+    today: date | None = None,
+    pair_check: PairCheck | None = None,
 ) -> Entry:
     """Change some fields of an entry (None in `changes` clears a field); the whole entry is
-    checked again before anything is written."""
+    checked again (with `pair_check`, as in `add_entry`) before anything is written."""
     with writing(session):
-        return _update(session, _row(session, entry_id), changes, today or date.today())
+        row = _row(session, entry_id)
+        return _update(session, row, changes, today or date.today(), pair_check)
 
 
-def _update(session: Session, row: EntryTable, changes: Mapping[str, Any], today: date) -> Entry:
+def _update(
+    session: Session,
+    row: EntryTable,
+    changes: Mapping[str, Any],
+    today: date,
+    pair_check: PairCheck | None = None,
+) -> Entry:
     current = rows.to_entry(row)
     fields = {**current.fields(), **changes}
     entry = validate(current.kind, fields, today=today, what=f"entry {row.id}", stamp=current.stamp)
-    check_conflicts(session, entry, where(session))
+    check_conflicts(session, entry, where(session), pair_check)
     rows.apply(row, entry, now())
     session.flush()
     return rows.to_entry(row)

@@ -2,8 +2,24 @@
 
 from ekbom.web import create_app
 app = create_app()          # serve with uvicorn; `python -m ekbom.web` does it for you
+
+`create_app` and `WebSettings` load FastAPI on first use, so that `ekbom --help` can read the
+web's options (`ekbom.web.options`) without starting the web stack.
 """
 
-from ekbom.web.app import WebSettings, create_app
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ekbom.web.app import WebSettings, create_app
 
 __all__ = ["WebSettings", "create_app"]
+
+
+def __getattr__(name: str) -> Any:
+    if name in __all__:
+        from ekbom.web import app
+
+        return getattr(app, name)
+    raise AttributeError(f"module 'ekbom.web' has no attribute {name!r}")

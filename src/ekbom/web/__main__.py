@@ -9,7 +9,7 @@ import argparse
 
 def main(argv: list[str] | None = None) -> None:
     """Parse the options and serve until Ctrl+C."""
-    from ekbom.cli._parsing import add_serve_options
+    from ekbom.web.options import add_serve_options
 
     parser = argparse.ArgumentParser(prog="python -m ekbom.web", description=__doc__)
     add_serve_options(parser)

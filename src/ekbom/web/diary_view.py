@@ -1,5 +1,6 @@
 """What the diary pages and the diary API share: the signed-in account's diary, entry forms
-turned into store fields, entries as JSON, the chart and the "did it help?" answers."""
+turned into store fields, entries as JSON, the chart and the "did it help?" answers (the
+diary's use cases themselves live in `ekbom.diary`)."""
 
 from __future__ import annotations
 
@@ -11,11 +12,13 @@ from typing import Any
 from fastapi import Request
 from sqlalchemy.orm import Session
 
+from ekbom.diary.analysis import load_data
+from ekbom.diary.assess import NOT_STORED
+from ekbom.errors import Clash, ConflictError, Problem, ProfileError
 from ekbom.knowledge.models import Knowledge
 from ekbom.store import repository
 from ekbom.store.basics import KEYS, Basics
 from ekbom.store.entries import FIELDS, Entry, SupplementEntry
-from ekbom.store.snapshot import diary_data
 from ekbom.web.auth import data
 from ekbom.web.form import basics_values, choices, medication_names, medication_rows
 
@@ -43,6 +46,37 @@ def form_fields(kind: str, form: Mapping[str, str]) -> dict[str, Any]:
     return fields
 
 
+@contextmanager
+def basics_in_web_words() -> Iterator[None]:
+    """Re-raise a ProfileError of the diary's assessment with where to store a missing basic."""
+    try:
+        yield
+    except ProfileError as exc:
+        problems = [
+            Problem(p.location, f'{p.message}; fill it in under "About you" on your diary page')
+            if p.message == NOT_STORED
+            else p
+            for p in exc.problems
+        ]
+        raise ProfileError(problems) from None
+
+
+def conflict_errors(kind: str, error: ConflictError) -> dict[str, list[str]]:
+    """A clash with a stored entry, shown at the form field to correct (by the field's id), with
+    what to do on this page; any other conflict at the top of the form."""
+    if error.clash is None:
+        return {f"{kind}_": [error.message]}
+    return {f"{kind}_{error.clash.field}": [f"{error.message}; {_clash_fix(error.clash)}"]}
+
+
+def _clash_fix(clash: Clash) -> str:
+    field = "date" if clash.field == "date" else "start date"
+    return (
+        f"choose another {field}, or delete entry {clash.entry_id} in your history below "
+        "and save again"
+    )
+
+
 def _number(text: str) -> Any:
     try:
         return int(text)
@@ -63,13 +97,9 @@ def chart_svg(session: Session, kb: Knowledge, today: date) -> bytes | None:
     """The trend chart of the diary as SVG, or None when there is nothing to draw."""
     from ekbom.diary_analysis.trend import build_figure, figure_bytes
 
-    entries = repository.list_entries(session, end=today)
-    if not entries:
+    if not repository.list_entries(session, end=today):
         return None
-    basics = repository.get_basics(session)
-    figure = build_figure(
-        diary_data(basics, entries, as_of=today, knowledge=kb), None, knowledge=kb
-    )
+    figure = build_figure(load_data(session, today, kb), None, knowledge=kb)
     try:
         return figure_bytes(figure, "svg")
     finally:
@@ -87,8 +117,7 @@ def did_it_help(session: Session, kb: Knowledge, today: date) -> list[tuple[str,
     taken = sorted({e.nutrient for e in entries if isinstance(e, SupplementEntry)})
     if not taken:
         return []
-    basics = repository.get_basics(session)
-    found: DiaryData = diary_data(basics, entries, as_of=today, knowledge=kb)
+    found: DiaryData = load_data(session, today, kb)
     answers = []
     for nutrient in taken:
         try:
@@ -118,14 +147,3 @@ def basics_unset(changes: Mapping[str, Any]) -> list[str]:
     return [
         key for key in KEYS if key != "age_on" and (key not in changes or key == "rls_criteria")
     ]
-
-
-def report_page(session: Session, kb: Knowledge, today: date) -> str:
-    """The doctor's report of the diary as one HTML page (ProfileError without age and sex)."""
-    from ekbom.cli.diary_assess import diary_assessment
-    from ekbom.diary_analysis.report import report_html
-
-    document = diary_assessment(session, as_of=today, limits=None)
-    entries = repository.list_entries(session, end=today)
-    found = diary_data(repository.get_basics(session), entries, as_of=today, knowledge=kb)
-    return report_html(document, found, knowledge=kb)

@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Depends, Request, Response
 
+from ekbom.diary import entries as diary_entries
 from ekbom.interop.error_body import declared
 from ekbom.store import repository
 from ekbom.web.auth import api_account
@@ -32,7 +33,7 @@ def add_entry(
 ) -> dict[str, Any]:
     """Add one entry (422 listing every problem when it is invalid, 409 when it clashes)."""
     with diary(request, account) as session:
-        return entry_json(repository.add_entry(session, kind=kind, fields=fields))
+        return entry_json(diary_entries.add_entry(session, kind=kind, fields=fields))
 
 
 @router.get("/entries/{entry_id}", responses=declared(401, 404, 422))
@@ -53,7 +54,7 @@ def update_entry(
 ) -> dict[str, Any]:
     """Change some fields of an entry."""
     with diary(request, account) as session:
-        return entry_json(repository.update_entry(session, entry_id=entry_id, changes=changes))
+        return entry_json(diary_entries.update_entry(session, entry_id=entry_id, changes=changes))
 
 
 @router.delete("/entries/{entry_id}", status_code=204, responses=declared(401, 404, 422))

@@ -8,6 +8,8 @@ from typing import Any
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
+from ekbom.diary.analysis import report_page
+from ekbom.diary.entries import add_entry
 from ekbom.errors import ConflictError, EntryError
 from ekbom.knowledge.models import Knowledge
 from ekbom.store import repository
@@ -17,12 +19,13 @@ from ekbom.web.auth import page_account
 from ekbom.web.checked_request import CheckedRoute
 from ekbom.web.diary_view import (
     basics_context,
+    basics_in_web_words,
     basics_unset,
     chart_svg,
+    conflict_errors,
     diary,
     did_it_help,
     form_fields,
-    report_page,
 )
 from ekbom.web.form import build_basics, field_errors, submitted
 from ekbom.web.routes.account_pages import render
@@ -87,7 +90,7 @@ def doctors_report(request: Request) -> Response:
     if account is None:
         return RedirectResponse("/login", status_code=303)
     kb: Knowledge = request.app.state.knowledge
-    with diary(request, account) as session:
+    with diary(request, account) as session, basics_in_web_words():
         page = report_page(session, kb, date.today())
     headers = {"Content-Disposition": 'attachment; filename="ekbom-report.html"'}
     return Response(page, media_type="text/html", headers=headers)
@@ -103,14 +106,14 @@ async def add(kind: str, request: Request) -> Response:
     form = {k: str(v) for k, v in (await request.form()).items()}
     try:
         with diary(request, account) as session:
-            repository.add_entry(session, kind=kind, fields=form_fields(kind, form))
+            add_entry(session, kind=kind, fields=form_fields(kind, form))
     except EntryError as error:
         errors: dict[str, list[str]] = {}
         for problem in error.problems:
             errors.setdefault(f"{kind}_{problem.location}", []).append(problem.message)
         return _page(request, account, 422, errors=errors, values=form, open_form=kind)
     except ConflictError as error:
-        errors = {f"{kind}_": [error.message]}
+        errors = conflict_errors(kind, error)
         return _page(request, account, 409, errors=errors, values=form, open_form=kind)
     return RedirectResponse("/diary#history", status_code=303)
 

@@ -1,5 +1,5 @@
-"""What the diary says on a day: the profile `ekbom assess --diary` assesses, and the data the
-trend, effect and report commands analyse. Pure functions over records (no queries here).
+"""What the diary says on a day: the profile the diary's assessment assesses, and the data the
+trend, effect and report analyse. Pure functions over the store's records (no queries here).
 
 The profile for a day is the stored basics plus:
 - labs: per test the latest result up to that day (the spec's staleness rule then applies), and
@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any, NamedTuple
 
+from ekbom.diary_analysis.records import DiaryData, LabPoint, SupplementPeriod, SymptomDay
 from ekbom.knowledge.models import Knowledge
 from ekbom.store.basics import Basics
 from ekbom.store.entries import SCORES, Entry, LabEntry, SupplementEntry, SymptomEntry
@@ -113,12 +114,12 @@ def canonical(entry: LabEntry, knowledge: Knowledge) -> float:
 
 def diary_data(
     basics: Basics, entries: Iterable[Entry], *, as_of: date, knowledge: Knowledge
-) -> Any:
+) -> DiaryData:
     """The `ekbom.diary_analysis.DiaryData` of the diary up to `as_of` (labs in canonical units,
     one symptom record per day, supplement periods as logged)."""
-    from ekbom.diary_analysis.records import DiaryData, LabPoint, SupplementPeriod, SymptomDay
-
-    labs, days, periods = [], [], []
+    labs: list[LabPoint] = []
+    days: list[SymptomDay] = []
+    periods: list[SupplementPeriod] = []
     for entry in sorted(entries, key=_order):
         if entry.day > as_of:
             continue

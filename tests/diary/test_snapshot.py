@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import ekbom
+from ekbom.diary.snapshot import diary_data, diary_profile
 from ekbom.knowledge.loader import load_knowledge
 from ekbom.store import Basics, LabEntry, Stamp, SupplementEntry, SymptomEntry
-from ekbom.store.snapshot import diary_data, diary_profile
 
 DAY = date(2026, 11, 28)
 BASICS = Basics(
