@@ -417,6 +417,18 @@ def _near_limit(p: dict, policy: str) -> bool:
 
 
 @SETTINGS
+def _clinician_dose(p: dict, d: dict, name: str) -> bool:
+    """Spec 1.1 §3.9: no over-limit flag for an adult whose supplements stay within the
+    clinician-led dose of a recommended or considered nutrient."""
+    entry = next((n for n in d["nutrients"] if n["nutrient"] == name), None)
+    if p["age"] < 18 or entry is None or entry["verdict"] not in ("recommended", "consider"):
+        return False
+    dose = RULES[entry["rule_ids"][0]].dose
+    if dose is None or (dose.self_directed and not entry["needs_clinician"]):
+        return False
+    return supplement_total(p, name) <= dose.amount
+
+
 @given(profiles())
 def test_safety_red_flags_raised_on_their_own_condition(case):
     p, d, policy = _run(case)
@@ -443,7 +455,10 @@ def test_safety_red_flags_raised_on_their_own_condition(case):
     assert ("dialysis" in got) is ("dialysis" in conds)
     assert ("child" in got) is (p["age"] < 18)
     if not _near_limit(p, policy):
-        above = any(supplement_total(p, n) > limit(n, policy, p["age"]) for n in LIMITS)
+        above = any(
+            supplement_total(p, n) > limit(n, policy, p["age"]) and not _clinician_dose(p, d, n)
+            for n in LIMITS
+        )
         assert ("supplement_above_limit" in got) is above
         b6 = supplement_total(p, "vitamin_b6") > limit("vitamin_b6", policy, p["age"])
         assert ("b6_above_limit" in got) is b6
