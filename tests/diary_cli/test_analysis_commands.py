@@ -80,7 +80,7 @@ def test_effect_compares_before_and_after(filled: Run) -> None:
     assert done.code == 0, done.err
     lines = done.out.splitlines()
     assert lines[0].startswith(f"iron started {START}; an effect is expected from day 43.")
-    assert lines[1].startswith("  before ") and "56 scored days" in lines[1]
+    assert lines[1].startswith("  before ") and "days with a score 56," in lines[1]
     assert "interval" in lines[3] and "lower" in lines[4]
     document = json.loads(filled("effect", "iron", "--as-of", END.isoformat(), "-f", "json").out)
     assert document["before"]["n"] == 56 and document["difference"] < -2

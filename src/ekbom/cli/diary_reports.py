@@ -63,7 +63,7 @@ def effect_text(result: Any) -> str:
     for name, side in (("before", result.before), ("after", result.after)):
         if side is not None:
             mean = "no scores" if side.mean is None else f"mean {side.mean:.2f}"
-            lines.append(f"  {name:<6} {side.first} to {side.last}: {side.n} scored days, {mean}")
+            lines.append(f"  {name:<6} {side.first} to {side.last}: days with a score {side.n}, {mean}")
     if result.difference is not None and result.interval is not None:
         low, high = result.interval
         lines.append(
