@@ -23,6 +23,7 @@ from ekbom.store.settings import StoreSettings, store_settings
 from ekbom.web import csrf
 from ekbom.web.diaries import WebData
 from ekbom.web.errors import install_error_handlers
+from ekbom.wording import number
 from ekbom.web.routes import (
     account_pages,
     api,
@@ -65,6 +66,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     app.state.data = data
     app.state.knowledge = load_knowledge()
     app.state.templates = Jinja2Templates(directory=HERE / "templates")
+    app.state.templates.env.filters["number"] = number
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     install_error_handlers(app)
     csrf.install(app, secure=chosen.https)
