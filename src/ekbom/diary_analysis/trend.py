@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from ekbom.diary_analysis.private_file import open_private
 from ekbom.diary_analysis.records import AnalysisError, DiaryData, SymptomDay
 from ekbom.diary_analysis.thresholds import Threshold, decision_thresholds
 from ekbom.knowledge.loader import load_knowledge
@@ -71,7 +72,8 @@ def trend_figure(
     if kind is None:
         raise AnalysisError("out_path", str(path), "end the file name in .png or .svg")
     figure = build_figure(data, tests, as_of=as_of, knowledge=knowledge)
-    figure.savefig(path, format=kind, dpi=150)
+    with open_private(path) as handle:
+        figure.savefig(handle, format=kind, dpi=150)
     return path
 
 
