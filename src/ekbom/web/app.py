@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import NamedTuple
 
@@ -23,6 +24,7 @@ from ekbom.store.settings import StoreSettings, store_settings
 from ekbom.web import csrf
 from ekbom.web.diaries import WebData
 from ekbom.web.errors import install_error_handlers
+from ekbom.web.field_names import field_name
 from ekbom.wording import number
 from ekbom.web.routes import (
     account_pages,
@@ -67,6 +69,9 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     app.state.knowledge = load_knowledge()
     app.state.templates = Jinja2Templates(directory=HERE / "templates")
     app.state.templates.env.filters["number"] = number
+    app.state.templates.env.globals["field_name"] = partial(
+        field_name, knowledge=app.state.knowledge
+    )
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     install_error_handlers(app)
     csrf.install(app, secure=chosen.https)
