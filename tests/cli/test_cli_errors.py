@@ -325,6 +325,22 @@ def test_explain_unknown_nutrient_exits_2_with_hint(tmp_path: Path) -> None:
     assert "Internal error" not in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("name", "heading"),
+    [
+        ("vitamin D", "Vitamin D (vitamin_d)"),
+        ("b12", "Vitamin B12 (vitamin_b12)"),
+        ("vit d", "Vitamin D (vitamin_d)"),
+        ("magnesium citrate", "Magnesium (magnesium)"),
+        ("Vitamin B-12", "Vitamin B12 (vitamin_b12)"),
+    ],
+)
+def test_explain_accepts_the_names_people_type(name: str, heading: str, tmp_path: Path) -> None:
+    result = run_ekbom("explain", name, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(heading)
+
+
 def test_explain_known_nutrient_exits_0(tmp_path: Path) -> None:
     result = run_ekbom("explain", "iron", cwd=tmp_path)
     assert result.returncode == 0, result.stderr

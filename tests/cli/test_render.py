@@ -5,9 +5,11 @@ from __future__ import annotations
 import copy
 import io
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from rich.console import Console
 
 import ekbom
@@ -314,3 +316,32 @@ def test_text_colours_verdict_labels(knowledge: Any) -> None:
     out = text_of(doc, knowledge, color_system="standard", force_terminal=True)
     assert "\x1b[32mRecommended" in out
     assert "\x1b[1;31mAvoid" in out
+
+
+def test_plain_text_has_no_padding_at_line_ends(knowledge: Any) -> None:
+    doc = assess(ANAEMIC)
+    padded = text_of(doc, knowledge)
+    assert any(line.endswith(" ") for line in padded.splitlines())  # rich pads: the case exists
+    plain = render.plain_text(doc, knowledge, width=80)
+    assert plain.splitlines() == [line.rstrip() for line in padded.splitlines()]
+    assert not any(line.endswith(" ") for line in plain.splitlines())
+
+
+def test_assess_text_redirected_ends_no_line_in_spaces(tmp_path: Path) -> None:
+    """`ekbom assess me.yaml > out.txt`: stdout is a pipe here, as when redirected."""
+    import subprocess
+    import sys
+
+    profile = tmp_path / "me.yaml"
+    profile.write_text(yaml.safe_dump(ANAEMIC), encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "ekbom", "assess", str(profile), "--as-of", AS_OF],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert len(lines) > 50 and lines[0] == f"ekbom assessment for {AS_OF}"
+    assert [n for n, line in enumerate(lines, 1) if line != line.rstrip()] == []

@@ -97,8 +97,8 @@ def test_diary_knowledge_windows_cite_known_sources() -> None:
         ("effect_windows.yaml", "  confidence: 0.95", "  confidence: 95", "range", "confidence"),
         (
             "effect_windows.yaml",
-            "At least {needed}",
-            "At least {need}",
+            "at least {needed}",
+            "at least {need}",
             "placeholder",
             "unknown placeholder '{need}'",
         ),

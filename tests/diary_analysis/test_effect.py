@@ -106,7 +106,7 @@ def test_effect_refuses_with_too_few_days_before() -> None:
     assert result.refusal == "too_few"
     assert result.difference is None and result.interval is None
     assert result.before is not None and result.before.n < 14
-    assert "before" in result.sentence and "At least 14" in result.sentence
+    assert "before" in result.sentence and "at least 14" in result.sentence
 
 
 def test_effect_refuses_with_too_few_days_after() -> None:
@@ -114,6 +114,17 @@ def test_effect_refuses_with_too_few_days_after() -> None:
     assert result.refusal == "too_few"
     assert result.after is not None and result.after.n == 9
     assert "after" in result.sentence
+
+
+def test_effect_refusal_with_one_day_reads_right() -> None:
+    """One scored day after the onset: no "1 days" in the sentence nor in the text."""
+    from ekbom.cli.diary_reports import effect_text
+
+    result = effect(before_after(-3.0), "iron", START + 42 * ONE_DAY)
+    assert result.refusal == "too_few" and result.after is not None and result.after.n == 1
+    assert "1 days" not in result.sentence and "): 1." in result.sentence
+    text = effect_text(result)
+    assert "1 scored days" not in text and "days with a score 1," in text
 
 
 def test_effect_accepts_exactly_the_minimum_days() -> None:

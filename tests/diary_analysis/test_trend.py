@@ -103,3 +103,42 @@ def test_trend_panel_without_results_says_so() -> None:
     figure = build_figure(DATA, ["vitamin_d"])
     texts = [t.get_text() for t in figure.axes[0].texts]
     assert "no results logged" in texts
+
+
+def _texts(ax: Any) -> list[str]:
+    return [t.get_text() for t in ax.texts]
+
+
+def test_latest_result_is_labelled_in_the_unit_logged() -> None:
+    """Vitamin D logged as 22 ng/mL: "22 ng/mL (54.9 nmol/L)", not "54.912"."""
+    logged = LabPoint("vitamin_d", 54.912, "nmol/L", date(2026, 5, 10), 22, "ng/mL")
+    same_number = LabPoint("ferritin", 85, "ug/L", date(2026, 5, 10), 85, "ng/mL")
+    data = DATA._replace(labs=(DATA.labs[0], same_number, logged))
+    panels = build_figure(data, ["ferritin", "vitamin_d"]).axes
+    assert "22 ng/mL (54.9 nmol/L)" in _texts(panels[1])
+    assert not any("54.912" in t for t in _texts(panels[1]))
+    assert "85 ng/mL" in _texts(panels[0])
+    canonical_only = build_figure(DATA, ["ferritin"]).axes[0]
+    assert "85" in _texts(canonical_only)
+
+
+def test_cramps_have_their_own_marker_and_legend_entry() -> None:
+    days = tuple(d._replace(cramps=d.date.day % 4 == 0) for d in DATA.symptoms)
+    symptoms = build_figure(DATA._replace(symptoms=days), ["ferritin"]).axes[1]
+    (cramps,) = [line for line in symptoms.get_lines() if "cramps" in str(line.get_label())]
+    assert cramps.get_marker() not in ("|", "_") and cramps.get_linestyle() == "None"
+    legend = symptoms.get_legend()
+    assert legend is not None and "night with leg cramps" in [t.get_text() for t in legend.texts]
+
+
+def test_overlapping_supplements_both_show_and_are_named() -> None:
+    magnesium = SupplementPeriod("magnesium", 300, "mg", "day", date(2026, 2, 1), None)
+    data = DATA._replace(supplements=(*DATA.supplements, magnesium))
+    figure = build_figure(data, ["ferritin"], as_of=date(2026, 6, 1))
+    lab = figure.axes[0]
+    spans = [p for p in lab.patches if p.get_hatch()]
+    assert len(spans) == 2 and len({p.get_hatch() for p in spans}) == 2
+    assert all(p.get_facecolor()[3] < 0.2 for p in spans)  # see-through: the other one shows
+    (strip,) = [ax for ax in figure.axes if ax.get_title(loc="left") == "Supplements"]
+    legend = strip.get_legend()
+    assert legend is not None and [t.get_text() for t in legend.texts] == ["Iron", "Magnesium"]

@@ -68,11 +68,35 @@ def test_trend_writes_the_chart(filled: Run, tmp_path: Path, suffix: str, magic:
     assert done.code == 0, done.err
     assert done.out == f"Wrote {out}.\n"
     assert out.read_bytes().startswith(magic)
+    assert out.stat().st_mode & 0o777 == 0o600
 
 
-def test_trend_refuses_an_unknown_file_type(filled: Run, tmp_path: Path) -> None:
-    done = filled("trend", "--out", str(tmp_path / "chart.jpg"))
-    assert done.code == 1 and ".png or .svg" in done.err
+@pytest.mark.parametrize(
+    ("command", "accepted"), [("trend", ".png or .svg"), ("report", ".pdf or .html")]
+)
+def test_out_with_an_unknown_file_type_is_a_usage_error(
+    filled: Run, tmp_path: Path, command: str, accepted: str
+) -> None:
+    """Exit 2 naming the option and the suffixes, not the internal name `out_path`."""
+    out = tmp_path / "chart.jpg"
+    done = filled(command, "--out", str(out))
+    assert done.code == 2 and f"--out {out}: end the file name in {accepted}" in done.err
+    assert "out_path" not in done.err and not out.exists()
+
+
+@pytest.mark.parametrize("name", ["Iron", "ferrous", "iron bisglycinate"])
+def test_effect_accepts_other_names_of_the_nutrient(filled: Run, name: str) -> None:
+    done = filled("effect", name, "--as-of", END.isoformat(), "-f", "json")
+    assert done.code == 0, done.err
+    assert json.loads(done.out)["nutrient"] == "iron"
+
+
+def test_effect_of_an_unknown_nutrient_is_a_usage_error(filled: Run) -> None:
+    """Exit 2 like `explain` and `foods`, in plain words (no "effect window")."""
+    done = filled("effect", "zinc", "--as-of", END.isoformat())
+    assert done.code == 2
+    assert "'zinc' is not a supplement whose effect ekbom can compare" in done.err
+    assert "window" not in done.err
 
 
 def test_effect_compares_before_and_after(filled: Run) -> None:
@@ -80,7 +104,7 @@ def test_effect_compares_before_and_after(filled: Run) -> None:
     assert done.code == 0, done.err
     lines = done.out.splitlines()
     assert lines[0].startswith(f"iron started {START}; an effect is expected from day 43.")
-    assert lines[1].startswith("  before ") and "56 scored days" in lines[1]
+    assert lines[1].startswith("  before ") and "days with a score 56," in lines[1]
     assert "interval" in lines[3] and "lower" in lines[4]
     document = json.loads(filled("effect", "iron", "--as-of", END.isoformat(), "-f", "json").out)
     assert document["before"]["n"] == 56 and document["difference"] < -2
@@ -97,6 +121,7 @@ def test_report_html_holds_the_diary_assessment(filled: Run, tmp_path: Path) -> 
     out = tmp_path / "report.html"
     done = filled("report", "--out", str(out), "--as-of", END.isoformat())
     assert done.code == 0, done.err
+    assert out.stat().st_mode & 0o777 == 0o600  # private like the diary
     page = out.read_text("utf-8")
     assert page.startswith("<!DOCTYPE html>") or page.lower().startswith("<!doctype html>")
     assert "Iron" in page and "ferritin" in page.lower()

@@ -87,6 +87,11 @@ def test_foods_cli_per_100g(capsys: pytest.CaptureFixture[str]) -> None:
     assert not lentils or lentils[0]["amount"] == 3.33
 
 
+def test_foods_accepts_other_names(capsys: pytest.CaptureFixture[str]) -> None:
+    assert as_json(["foods", "vit d", "--top", "1"], capsys)["nutrient"] == "vitamin_d"
+    assert as_json(["foods", "Vitamin B-12", "--top", "1"], capsys)["nutrient"] == "vitamin_b12"
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

@@ -48,6 +48,9 @@ def test_cli_screen_writes_parquet_and_the_summary_beside_it(
     assert summary["patients"] == duckdb_result.summary["patients"]
     assert summary["output"] == str(out) and summary["format"] == "parquet"
     assert "With active RLS" in stdout and "Dopamine agonist without iron studies" in stdout
+    in_export = summary["patients"]["in_export"]
+    assert in_export > summary["patients"]["screened"]  # the export holds people not screened
+    assert f"{'Patients in the export':<62} {in_export:>9,}\n" in stdout
     first = export.truth["summary"]["bad_lines"][0]
     assert "Warning:" in stderr and f"{first['file']}:{first['line']}: " in stderr
 

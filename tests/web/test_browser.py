@@ -144,7 +144,7 @@ def test_browser_register_log_history_chart_sign_out_and_in(page: Any) -> None:
     page.wait_for_url("**/diary#history")
     rows = page.locator("#history tbody tr")
     assert rows.count() == 2
-    assert "35.0 ng/mL" in page.locator("#history").inner_text()
+    assert "35 ng/mL" in page.locator("#history").inner_text()
     chart = page.locator("img.chart")
     chart.scroll_into_view_if_needed()
     assert page.evaluate("img => img.complete && img.naturalWidth > 0", chart.element_handle())

@@ -43,9 +43,22 @@ def test_log_lab_shows_in_history_and_chart(client: httpx.Client) -> None:
     saved = client.post("/diary/lab", data={"csrf_token": csrf(client), **LAB})
     assert saved.status_code == 303
     page = client.get("/diary").text
-    assert len(_entry_ids(page)) == 1 and "40.0 ng/mL" in page
+    assert len(_entry_ids(page)) == 1 and "40 ng/mL" in page and "40.0" not in page
     chart = client.get("/diary/chart.svg")
     assert chart.status_code == 200 and chart.text.lstrip().startswith("<?xml")
+
+
+def test_history_shows_numbers_as_written(client: httpx.Client) -> None:
+    """68 stays 68 and severity 2 stays 2 (not "68.0", "2.0/10"); 6.5 keeps its decimal."""
+    _signed_in(client)
+    token = csrf(client)
+    client.post("/diary/lab", data={"csrf_token": token, **LAB, "value": "68"})
+    client.post("/diary/lab", data={"csrf_token": token, **LAB, "value": "6.5"})
+    symptoms = {"csrf_token": token, "date": "2026-11-02", "severity_nrs": "2"}
+    assert client.post("/diary/symptoms", data=symptoms).status_code == 303
+    page = client.get("/diary").text
+    assert "68 ng/mL" in page and "6.5 ng/mL" in page and "severity 2/10" in page
+    assert "68.0" not in page and "2.0/10" not in page
 
 
 def test_invalid_entry_keeps_values_and_names_field(client: httpx.Client) -> None:

@@ -66,6 +66,16 @@ def test_validation_error_is_beside_field_and_keeps_values(client: httpx.Client)
     assert re.search(r'<option value="mg/dL" selected>', html)
 
 
+def test_error_summary_names_the_field_of_each_message(client: httpx.Client) -> None:
+    form = _form(client, age="fifty", lab_ferritin_value="3O", supplement_0_nutrient="iron")
+    html = client.post("/report", data=form).text
+    summary = html.split('id="error-summary"', 1)[1].split("</ul>", 1)[0]
+    items = re.findall(r'<li><a href="#([a-z0-9_]+)">([^<:]+): ', summary)
+    assert ("age", "Age") in items and ("lab_ferritin_value", "Serum ferritin result") in items
+    assert ("supplement_0_amount", "Supplement 1 amount") in items
+    assert len(items) == summary.count("<li>")  # every message names its field
+
+
 def test_form_without_csrf_token_is_refused(client: httpx.Client) -> None:
     form = _form(client)
     del form["csrf_token"]

@@ -115,6 +115,9 @@ def emit(document: dict[str, Any], output: str) -> None:
     if output == "markdown":
         write(render.to_markdown(document, load_knowledge()))
         return
+    if not sys.stdout.isatty():  # a file or a pipe: no padding spaces at line ends
+        write(render.plain_text(document, load_knowledge()))
+        return
     from rich.console import Console
 
     render.print_text(document, load_knowledge(), Console(highlight=False))

@@ -6,20 +6,20 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Iterable
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import Any
 
-from ekbom.cli._output import write
+from ekbom.cli._output import UsageError, errors_exit, write
 from ekbom.cli.diary_store import basics_in_cli_words, diary
-
-if TYPE_CHECKING:
-    pass
-
 
 def trend(args: argparse.Namespace) -> None:
     from ekbom.diary.analysis import load_data
     from ekbom.diary_analysis import trend_figure
+    from ekbom.diary_analysis.trend import FORMATS
 
+    _check_out(args.out, FORMATS)
     day = _day(args)
     with diary(args) as (_, session):
         data = load_data(session, day)
@@ -30,11 +30,19 @@ def trend(args: argparse.Namespace) -> None:
 def effect(args: argparse.Namespace) -> None:
     from ekbom.diary.analysis import load_data
     from ekbom.diary_analysis import effect as compare
+    from ekbom.knowledge.diary_knowledge import load_effect_windows
+    from ekbom.knowledge.nutrient_names import resolve_nutrient, unknown_nutrient
 
+    with errors_exit():
+        windows = load_effect_windows().windows
+        nutrient = resolve_nutrient(args.nutrient, windows)
+    if nutrient is None:
+        what = "a supplement whose effect ekbom can compare"
+        raise UsageError(unknown_nutrient(args.nutrient, windows, what))
     day = _day(args)
     with diary(args) as (_, session):
         data = load_data(session, day)
-        result = compare(data, args.nutrient, day, score=args.score)
+        result = compare(data, nutrient, day, score=args.score)
     if args.format == "json":
         write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
     else:
@@ -55,7 +63,9 @@ def effect_text(result: Any) -> str:
     for name, side in (("before", result.before), ("after", result.after)):
         if side is not None:
             mean = "no scores" if side.mean is None else f"mean {side.mean:.2f}"
-            lines.append(f"  {name:<6} {side.first} to {side.last}: {side.n} scored days, {mean}")
+            lines.append(
+                f"  {name:<6} {side.first} to {side.last}: days with a score {side.n}, {mean}"
+            )
     if result.difference is not None and result.interval is not None:
         low, high = result.interval
         lines.append(
@@ -71,7 +81,9 @@ def effect_text(result: Any) -> str:
 def report(args: argparse.Namespace) -> None:
     from ekbom.diary.analysis import report_inputs
     from ekbom.diary_analysis import render_report
+    from ekbom.diary_analysis.report import FORMATS
 
+    _check_out(args.out, FORMATS)
     day = _day(args)
     with diary(args, profile_problems=True) as (_, session), basics_in_cli_words():
         document, data = report_inputs(session, day, limits=args.limits)
@@ -81,3 +93,11 @@ def report(args: argparse.Namespace) -> None:
 
 def _day(args: argparse.Namespace) -> date:
     return date.fromisoformat(args.as_of) if args.as_of else date.today()
+
+
+def _check_out(out: str, formats: Iterable[str]) -> None:
+    """A usage error (exit 2) naming --out when its file name ends in a suffix we cannot write."""
+    suffix = Path(out).suffix.lower()
+    if suffix not in formats:
+        accepted = " or ".join(dict.fromkeys(f for f in formats if f != ".htm"))
+        raise UsageError(f"--out {out}: end the file name in {accepted}")

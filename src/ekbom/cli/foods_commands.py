@@ -63,19 +63,17 @@ def cmd_foods(args: argparse.Namespace) -> None:
     """
     from ekbom.foods.listing import food_listing, listing_text
     from ekbom.knowledge.loader import load_knowledge
-    from ekbom.knowledge.reader import did_you_mean
+    from ekbom.knowledge.nutrient_names import resolve_nutrient, unknown_nutrient
 
     with errors_exit():
         knowledge = load_knowledge()
-    foods = knowledge.foods
-    columns = tuple(foods.units) if foods is not None else ()
-    if args.nutrient not in columns:
-        raise UsageError(
-            f"'{args.nutrient}' is not a nutrient of the food table"
-            f"{did_you_mean(args.nutrient, columns)}; use one of: {', '.join(columns)}"
-        )
+        foods = knowledge.foods
+        columns = tuple(foods.units) if foods is not None else ()
+        nutrient = resolve_nutrient(args.nutrient, columns)
+    if nutrient is None:
+        raise UsageError(unknown_nutrient(args.nutrient, columns, "a nutrient in the food table"))
     assert foods is not None
-    listing = food_listing(knowledge, args.nutrient, diet=args.diet, per=args.per, top=args.top)
+    listing = food_listing(knowledge, nutrient, diet=args.diet, per=args.per, top=args.top)
     if args.format == "json":
         write(json.dumps(listing, indent=2, ensure_ascii=False))
     else:

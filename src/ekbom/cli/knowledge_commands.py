@@ -42,21 +42,20 @@ def cmd_explain(args: argparse.Namespace) -> None:
 
     Examples:
       ekbom explain iron
-      ekbom explain vitamin_d
+      ekbom explain "vitamin D"
     """
     from ekbom.cli.explain import explain_nutrient
     from ekbom.knowledge.loader import load_knowledge
-    from ekbom.knowledge.reader import did_you_mean
+    from ekbom.knowledge.nutrient_names import resolve_nutrient, unknown_nutrient
 
     with errors_exit():
         knowledge = load_knowledge()
-    if args.nutrient not in knowledge.rules:
+        nutrient = resolve_nutrient(args.nutrient, knowledge.rules)
+    if nutrient is None:
         raise UsageError(
-            f"'{args.nutrient}' is not a nutrient"
-            f"{did_you_mean(args.nutrient, list(knowledge.rules))}; "
-            f"use one of: {', '.join(knowledge.rules)}"
+            unknown_nutrient(args.nutrient, knowledge.rules, "a nutrient ekbom assesses")
         )
-    write(explain_nutrient(args.nutrient, knowledge))
+    write(explain_nutrient(nutrient, knowledge))
 
 
 def cmd_kb_check(args: argparse.Namespace) -> None:

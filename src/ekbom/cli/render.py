@@ -7,6 +7,7 @@ knowledge's display labels; the wording they share with the doctor's report is `
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -290,6 +291,14 @@ def _print_citations(doc: Doc, refs: CitationNumbers, console: Console) -> None:
         for number, cid in enumerate(ids, 1):
             grid.add_row(Text(f"[{number}]"), _short_reference(table.get(cid), cid))
         console.print(grid)
+
+
+def plain_text(doc: Doc, knowledge: Knowledge, width: int | None = None) -> str:
+    """The terminal text without colour and without the spaces rich pads each line with to the
+    console's width (for a file or a pipe)."""
+    buffer = io.StringIO()
+    print_text(doc, knowledge, Console(file=buffer, highlight=False, width=width))
+    return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines())
 
 
 def print_text(doc: Doc, knowledge: Knowledge, console: Console) -> None:

@@ -125,7 +125,8 @@ def diary_data(
             continue
         if isinstance(entry, LabEntry):
             unit = knowledge.tests[entry.test].canonical
-            labs.append(LabPoint(entry.test, canonical(entry, knowledge), unit, entry.day))
+            value = canonical(entry, knowledge)
+            labs.append(LabPoint(entry.test, value, unit, entry.day, entry.value, entry.unit))
         elif isinstance(entry, SymptomEntry):
             irls = float(entry.irls_score) if entry.irls_score is not None else None
             days.append(

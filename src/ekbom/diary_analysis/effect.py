@@ -119,7 +119,8 @@ def effect(
         raise AnalysisError(
             "nutrient",
             nutrient,
-            f"no effect window{hint}; use one of {', '.join(settings.windows)}",
+            f"not a supplement whose effect ekbom can compare{hint}; "
+            f"use one of {', '.join(settings.windows)}",
         )
     if score not in SCORES:
         raise AnalysisError("score", score, f"use one of {', '.join(SCORES)}")

@@ -32,12 +32,16 @@ _EMPTY: Mapping[str, Any] = MappingProxyType({})
 
 
 class LabPoint(NamedTuple):
-    """One lab result in the test's canonical unit (e.g. ferritin 42 ug/L on 2026-03-01)."""
+    """One lab result in the test's canonical unit (e.g. ferritin 42 ug/L on 2026-03-01), with
+    the value and unit the person logged when they differ (vitamin D 22 ng/mL is 54.9 nmol/L);
+    charts show the logged value with the canonical one beside it (spec 1.1 §3.11)."""
 
     test: str
     value: float
     unit: str
     date: date
+    given_value: float | None = None
+    given_unit: str | None = None
 
 
 class SymptomDay(NamedTuple):

@@ -17,6 +17,7 @@ from typing import Any
 
 from ekbom.diary_analysis import report_html as h
 from ekbom.diary_analysis.effect import EffectResult, effect
+from ekbom.diary_analysis.private_file import open_private
 from ekbom.diary_analysis.records import AnalysisError, DiaryData
 from ekbom.diary_analysis.trend import build_figure, chart_tests, figure_bytes
 from ekbom.knowledge.diary_knowledge import load_effect_windows, load_report_questions
@@ -49,9 +50,11 @@ def render_report(
     if suffix == ".pdf":
         from weasyprint import HTML  # type: ignore[import-untyped]
 
-        HTML(string=page, base_url=str(path.parent)).write_pdf(path)
+        with open_private(path) as handle:
+            HTML(string=page, base_url=str(path.parent)).write_pdf(handle)
     else:
-        path.write_text(page, encoding="utf-8")
+        with open_private(path) as handle:
+            handle.write(page.encode("utf-8"))
     return path
 
 

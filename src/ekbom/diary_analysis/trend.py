@@ -14,7 +14,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from ekbom.diary_analysis.records import AnalysisError, DiaryData, SymptomDay
+from ekbom.diary_analysis.private_file import open_private
+from ekbom.diary_analysis.records import AnalysisError, DiaryData, LabPoint, SymptomDay
 from ekbom.diary_analysis.thresholds import Threshold, decision_thresholds
 from ekbom.knowledge.loader import load_knowledge
 from ekbom.knowledge.models import Knowledge
@@ -27,9 +28,11 @@ SYMPTOM_PANEL_IN = 2.3
 SUPPLEMENT_ROW_IN = 0.28
 SAFETY_COLOUR = "#c0392b"
 CUTOFF_COLOUR = "#7f8c8d"
+CRAMP_COLOUR = "#c0392b"
+HATCHES = ("//", "\\\\", "..", "xx", "--", "++", "oo", "||")
 NOTE = (
-    "Dashed lines: cut-offs the ekbom rules use (red: safety cut-off). "
-    "Shaded: supplement periods. Lab values in the units shown."
+    "Dashed lines: cut-offs the ekbom rules use (red: safety cut-off). Shaded, hatched: "
+    "supplements. Latest result in the unit you logged."
 )
 
 
@@ -71,7 +74,8 @@ def trend_figure(
     if kind is None:
         raise AnalysisError("out_path", str(path), "end the file name in .png or .svg")
     figure = build_figure(data, tests, as_of=as_of, knowledge=knowledge)
-    figure.savefig(path, format=kind, dpi=150)
+    with open_private(path) as handle:
+        figure.savefig(handle, format=kind, dpi=150)
     return path
 
 
@@ -151,8 +155,9 @@ def _lab_panel(
     days = [d for d, _ in points]
     values = [v for _, v in points]
     ax.plot(days, values, marker="o", markersize=4, linewidth=1.4, color="#1f3b73", zorder=3)
+    latest = max((p for p in data.labs if p.test == test), key=lambda p: p.date)
     ax.annotate(
-        f"{values[-1]:g}",
+        latest_label(latest, unit),
         (days[-1], values[-1]),
         textcoords="offset points",
         xytext=(-5, 6),
@@ -181,6 +186,18 @@ def _lab_panel(
     )
 
 
+def latest_label(point: LabPoint, unit: str) -> str:
+    """The value as logged, with the canonical value beside it when the units differ:
+    "22 ng/mL (54.9 nmol/L)"; a value logged in the canonical unit is just "54.9"."""
+    shown = f"{round(point.value, 1):g}"
+    if point.given_value is None or point.given_unit in (None, point.unit):
+        return shown
+    given = f"{point.given_value:g} {display_unit(point.given_unit or '')}"
+    if round(point.given_value, 1) == round(point.value, 1):  # ng/mL is µg/L: same number
+        return given
+    return f"{given} ({shown} {unit})"
+
+
 def _symptom_panel(ax: Any, symptoms: Sequence[SymptomDay]) -> None:
     ax.set_title("Symptoms", fontsize=9, loc="left")
     ax.set_ylabel("severity 0-10 / nights 0-7", fontsize=8)
@@ -201,10 +218,11 @@ def _symptom_panel(ax: Any, symptoms: Sequence[SymptomDay]) -> None:
         ax.plot(
             cramps,
             [-0.3] * len(cramps),
-            "|",
-            color="#2c3e50",
-            markersize=5,
-            label="leg cramps",
+            linestyle="none",
+            marker="^",
+            color=CRAMP_COLOUR,
+            markersize=4,
+            label="night with leg cramps",
             rasterized=True,
         )
     handles: list[Any] = []
@@ -263,9 +281,25 @@ def _rolling_mean(dates: Sequence[date], values: Sequence[float], window: int) -
 
 
 def _shade(ax: Any, data: DiaryData, colours: dict[str, Any], end: date) -> None:
+    """Each supplement's periods in its colour, see-through and hatched its own way, so that
+    overlapping periods both show."""
+    hatches = _hatches(colours)
     for period in data.supplements:
         stop = (period.end or max(end, period.start)) + timedelta(days=1)
-        ax.axvspan(period.start, stop, color=colours[period.nutrient], alpha=0.1, linewidth=0)
+        colour = colours[period.nutrient]
+        ax.axvspan(
+            period.start,
+            stop,
+            facecolor=(*colour[:3], 0.08),
+            edgecolor=(*colour[:3], 0.3),
+            hatch=hatches[period.nutrient],
+            linewidth=0,
+            zorder=0,
+        )
+
+
+def _hatches(colours: dict[str, Any]) -> dict[str, str]:
+    return {nutrient: HATCHES[i % len(HATCHES)] for i, nutrient in enumerate(colours)}
 
 
 def _supplement_strip(
@@ -276,7 +310,11 @@ def _supplement_strip(
     end: date,
     kb: Knowledge,
 ) -> None:
+    from matplotlib.patches import Patch
+
     ax.set_title("Supplements", fontsize=9, loc="left")
+    hatches = _hatches(colours)
+    names = [kb.nutrients[n].name if n in kb.nutrients else n for n in nutrients]
     for row, nutrient in enumerate(nutrients):
         periods = [p for p in data.supplements if p.nutrient == nutrient]
         stops = [(p.end or max(end, p.start)) + timedelta(days=1) for p in periods]
@@ -287,9 +325,23 @@ def _supplement_strip(
             height=0.7,
             color=colours[nutrient],
             alpha=0.85,
+            hatch=hatches[nutrient],
+            edgecolor="white",
+            linewidth=0,
         )
     ax.set_yticks(range(len(nutrients)))
-    ax.set_yticklabels([kb.nutrients[n].name if n in kb.nutrients else n for n in nutrients])
+    ax.set_yticklabels(names)
+    legend = [
+        Patch(facecolor=(*colours[n][:3], 0.15), edgecolor=colours[n], hatch=hatches[n], label=name)
+        for n, name in zip(nutrients, names, strict=True)
+    ]
+    ax.legend(
+        handles=legend,
+        fontsize=7,
+        loc="upper left",
+        bbox_to_anchor=(1.0, 1.0),
+        frameon=False,
+    )
     ax.set_ylim(len(nutrients) - 0.5, -0.5)
     ax.tick_params(labelsize=8)
 

@@ -81,6 +81,12 @@ def check_knowledge(directory: Path | str | None = None) -> list[KnowledgeIssue]
         from ekbom.knowledge.diary_knowledge import check_diary_knowledge
 
         issues.extend(check_diary_knowledge(root))
+        from ekbom.knowledge.nutrient_names import check_nutrient_names  # other nutrient names
+
+        issues.extend(check_nutrient_names(root))
+        from ekbom.knowledge.caffeine_drinks import check_caffeine_drinks  # the web's cups
+
+        issues.extend(check_caffeine_drinks(root))
     return issues
 
 

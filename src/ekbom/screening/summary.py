@@ -181,6 +181,7 @@ def render_table(summary: dict[str, Any]) -> str:
         f"ekbom screen as of {summary['as_of']} on {summary['engine']} "
         f"(knowledge {summary['knowledge_version']}, {summary['seconds']} s)",
         "",
+        f"{'Patients in the export':<62} {p['in_export']:>9,}",
         f"{'Patients screened':<62} {p['screened']:>9,}",
         f"{'With active RLS':<62} {p['with_rls']:>9,}",
         "",

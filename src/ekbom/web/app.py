@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import NamedTuple
 
@@ -18,11 +19,13 @@ from ekbom.__about__ import __version__
 from ekbom.interop.cds.app import cds_router
 from ekbom.interop.cds.service import CdsHooks
 from ekbom.interop.json_body import BodyLimit
+from ekbom.knowledge.caffeine_drinks import load_caffeine_drinks
 from ekbom.knowledge.loader import load_knowledge
 from ekbom.store.settings import StoreSettings, store_settings
 from ekbom.web import csrf
 from ekbom.web.diaries import WebData
 from ekbom.web.errors import install_error_handlers
+from ekbom.web.field_names import field_name
 from ekbom.web.routes import (
     account_pages,
     api,
@@ -32,6 +35,7 @@ from ekbom.web.routes import (
     diary_pages,
     pages,
 )
+from ekbom.wording import number
 
 HERE = Path(__file__).parent
 SECURITY_HEADERS = {
@@ -65,6 +69,11 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     app.state.data = data
     app.state.knowledge = load_knowledge()
     app.state.templates = Jinja2Templates(directory=HERE / "templates")
+    app.state.templates.env.filters["number"] = number
+    app.state.templates.env.globals["caffeine_drinks"] = load_caffeine_drinks().drinks
+    app.state.templates.env.globals["field_name"] = partial(
+        field_name, knowledge=app.state.knowledge
+    )
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     install_error_handlers(app)
     csrf.install(app, secure=chosen.https)

@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 from starlette.datastructures import FormData
 
 from ekbom.errors import Problem
+from ekbom.knowledge.caffeine_drinks import load_caffeine_drinks
 from ekbom.knowledge.models import Knowledge
 from ekbom.profile import CRITERIA, DIETS, PERIODS, POLICIES, SEXES, SUPPLEMENT_UNITS
 from ekbom.store.basics import Basics
@@ -25,7 +26,8 @@ from ekbom.web.csrf import FIELD
 SUPPLEMENT_ROWS = 3
 MEDICATION_ROWS = 4
 SYMPTOM_NUMBERS = ("severity_nrs", "nights_per_week", "irls_score")
-LIFESTYLE_NUMBERS = ("caffeine_mg_per_day", "alcohol_drinks_per_week", "exercise_minutes_per_week")
+LIFESTYLE_NUMBERS = ("alcohol_drinks_per_week", "exercise_minutes_per_week")
+CAFFEINE_OTHER = "caffeine_mg_per_day"  # mg a day besides the cups, or a total people know
 
 
 class Built(NamedTuple):
@@ -241,6 +243,7 @@ def _lifestyle(form: Mapping[str, str], profile: dict[str, Any], fields: dict[st
         if text := _text(form, key):
             habits[key] = _number(text)
             fields[f"lifestyle.{key}"] = key
+    _caffeine(form, habits, fields)
     smoker = _yes_no(form.get("smoker", ""))
     if smoker is not None:
         habits["smoker"] = smoker
@@ -266,3 +269,26 @@ def _field_for(location: str, fields: Mapping[str, str]) -> str:
             return place
         place = place.rpartition(".")[0]
     return ""
+
+
+def _caffeine(form: Mapping[str, str], habits: dict[str, Any], fields: dict[str, str]) -> None:
+    """Cups of coffee and tea and cans of cola (mg per cup from `caffeine_drinks.yaml`) plus
+    any other mg become `caffeine_mg_per_day`. A value that is not a number of 0 or more goes
+    to the profile as typed, so the parser names the problem beside its field."""
+    typed = [(f"caffeine_{d.id}", d.mg) for d in load_caffeine_drinks().drinks]
+    typed.append((CAFFEINE_OTHER, 1.0))
+    total = 0.0
+    given = False
+    for field, mg in typed:
+        if not (text := _text(form, field)):
+            continue
+        value = _number(text)
+        if isinstance(value, str) or value < 0:
+            habits["caffeine_mg_per_day"] = value
+            fields["lifestyle.caffeine_mg_per_day"] = field
+            return
+        total += value * mg
+        given = True
+        fields.setdefault("lifestyle.caffeine_mg_per_day", field)
+    if given:
+        habits["caffeine_mg_per_day"] = round(total, 1)

@@ -1,0 +1,53 @@
+"""Short names of the profile form's fields, for the error summary ("Age: must be a number").
+
+The summary at the top of a form lists every problem; each names its field so that a person
+knows what to fix before following the link. Row fields take their row's name: `lab_ferritin_unit`
+is "Ferritin unit", `supplement_0_amount` is "Supplement 1 amount", `medication_1` is
+"Medicine 2".
+"""
+
+from __future__ import annotations
+
+import re
+
+from ekbom.knowledge.models import Knowledge
+
+NAMES = {
+    "age": "Age",
+    "sex": "Sex at birth",
+    "pregnant": "Pregnant",
+    "pregnancy_trimester": "Trimester",
+    "postmenopausal": "Menopause",
+    "diet": "Diet",
+    "limits": "Upper limits",
+    "conditions": "Health conditions",
+    "severity_nrs": "How bad",
+    "nights_per_week": "Nights a week",
+    "irls_score": "IRLS score",
+    "leg_cramps": "Leg cramps",
+    "caffeine_mg_per_day": "Caffeine",
+    "alcohol_drinks_per_week": "Alcoholic drinks",
+    "exercise_minutes_per_week": "Exercise",
+    "smoker": "Smoking",
+}
+PARTS = {"value": "result", "unit": "unit", "date": "date", "nutrient": "nutrient"}
+PARTS |= {"amount": "amount", "per": "per"}
+_LAB = re.compile(r"lab_(?P<test>.+)_(?P<part>value|unit|date)")
+_SUPPLEMENT = re.compile(r"supplement_(?P<row>\d+)_(?P<part>nutrient|amount|unit|per)")
+_MEDICINE = re.compile(r"medication_(?P<row>\d+)")
+
+
+def field_name(field: str, knowledge: Knowledge) -> str:
+    """The short name of a form field ('' for the whole form, the field itself if unknown)."""
+    if field in NAMES or not field:
+        return NAMES.get(field, "")
+    if found := _LAB.fullmatch(field):
+        test = knowledge.tests.get(found["test"])
+        return f"{test.name if test else found['test']} {PARTS[found['part']]}"
+    if found := _SUPPLEMENT.fullmatch(field):
+        return f"Supplement {int(found['row']) + 1} {PARTS[found['part']]}"
+    if found := _MEDICINE.fullmatch(field):
+        return f"Medicine {int(found['row']) + 1}"
+    if field.startswith("caffeine_"):
+        return NAMES["caffeine_mg_per_day"]
+    return field
