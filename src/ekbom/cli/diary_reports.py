@@ -14,6 +14,7 @@ from typing import Any
 from ekbom.cli._output import UsageError, errors_exit, write
 from ekbom.cli.diary_store import basics_in_cli_words, diary
 
+
 def trend(args: argparse.Namespace) -> None:
     from ekbom.diary.analysis import load_data
     from ekbom.diary_analysis import trend_figure
