@@ -8,6 +8,7 @@ from typing import NamedTuple
 
 from ekbom.errors import Problem, ProfileError
 from ekbom.knowledge.models import Knowledge
+from ekbom.knowledge.vocabulary import TSAT_PARTS
 from ekbom.profile import LabResult, future_date_message
 
 STALE_AFTER_DAYS = 365
@@ -78,8 +79,9 @@ def _newer(result: LabResult, best: LabResult) -> bool:
 
 
 def _latest_pair(labs: tuple[LabResult, ...]) -> tuple[LabResult, LabResult] | None:
-    irons = {r.date: r for r in sorted(labs, key=lambda r: r.position) if r.test == "serum_iron"}
-    tibcs = {r.date: r for r in sorted(labs, key=lambda r: r.position) if r.test == "tibc"}
+    iron_test, tibc_test = TSAT_PARTS
+    irons = {r.date: r for r in sorted(labs, key=lambda r: r.position) if r.test == iron_test}
+    tibcs = {r.date: r for r in sorted(labs, key=lambda r: r.position) if r.test == tibc_test}
     shared = set(irons) & set(tibcs)
     if not shared:
         return None

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from ekbom.knowledge.describe import describe_when
-from ekbom.knowledge.loader import POLICIES
 from ekbom.knowledge.models import (
     ADULT_AGE,
     Citation,
@@ -23,6 +22,7 @@ from ekbom.knowledge.models import (
     Rule,
     TestRequest,
 )
+from ekbom.knowledge.vocabulary import LIMIT_COLUMNS
 
 GENERATED_BY = "python scripts/generate_docs.py"
 
@@ -122,7 +122,7 @@ def _nutrient_section(nutrient_id: str, knowledge: Knowledge) -> str:
     group = knowledge.rules[nutrient_id]
     limits = ", ".join(
         f"{policy} {_amount(nutrient.limit(policy, ADULT_AGE), nutrient.unit)}"
-        for policy in POLICIES
+        for policy in LIMIT_COLUMNS
     )
     parts = [
         f"## {nutrient.name} (`{nutrient.id}`)",
@@ -224,7 +224,10 @@ def _child_limit_rows(nutrient: Nutrient) -> list[tuple[str, ...]]:
             (
                 f"`{nutrient.id}`",
                 f"{start}" if start == end else f"{start}–{end}",
-                *(_amount(nutrient.limit(policy, start), nutrient.unit) for policy in POLICIES),
+                *(
+                    _amount(nutrient.limit(policy, start), nutrient.unit)
+                    for policy in LIMIT_COLUMNS
+                ),
                 _cites(nutrient.child_limits.citations),
             )
         )
@@ -236,7 +239,7 @@ def _limits_row(nutrient: Nutrient) -> tuple[str, ...]:
     return (
         f"`{nutrient.id}`" + ("" if nutrient.assessed else " (not assessed)"),
         nutrient.basis,
-        *(_amount(nutrient.limit(policy, ADULT_AGE), nutrient.unit) for policy in POLICIES),
+        *(_amount(nutrient.limit(policy, ADULT_AGE), nutrient.unit) for policy in LIMIT_COLUMNS),
         iu,
         _cites(nutrient.citations),
     )

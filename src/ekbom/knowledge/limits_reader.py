@@ -6,17 +6,16 @@ from typing import Any
 
 from ekbom.knowledge import models as m
 from ekbom.knowledge.reader import Reader
+from ekbom.knowledge.vocabulary import LIMIT_COLUMNS, LIMIT_SOURCES
 from ekbom.yamlsource import line_of
 
-POLICIES = ("us", "eu", "strictest")
-SOURCES = ("us", "eu")  # the policies with their own figures; strictest is the lower of the two
 LAST_CHILD_AGE = m.ADULT_AGE - 1
 
 
 def read_adult_limits(node: Any, reader: Reader, line: int) -> dict[str, float | None] | None:
     """`limits`: one figure per policy; `strictest` must be the lower of `us` and `eu`."""
-    limits = reader.fields(node, line, dict.fromkeys(POLICIES, "number?"), what="limits")
-    if len(limits) != len(POLICIES):
+    limits = reader.fields(node, line, dict.fromkeys(LIMIT_COLUMNS, "number?"), what="limits")
+    if len(limits) != len(LIMIT_COLUMNS):
         return None
     expected = m.lower_limit(limits["us"], limits["eu"])
     if limits["strictest"] != expected:
@@ -40,7 +39,9 @@ def read_child_limits(
     )
     if len(f) < 3:
         return None
-    bands = {source: _bands(f[source], reader, line_of(node, source, line)) for source in SOURCES}
+    bands = {
+        source: _bands(f[source], reader, line_of(node, source, line)) for source in LIMIT_SOURCES
+    }
     if any(found is None for found in bands.values()):
         return None
     return m.ChildLimits(bands["us"] or (), bands["eu"] or (), tuple(f["citations"]))

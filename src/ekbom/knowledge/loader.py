@@ -16,7 +16,6 @@ from ekbom.knowledge import models as m
 from ekbom.knowledge.context import ReadContext
 from ekbom.knowledge.foods_reader import ADVICE, read_foods
 from ekbom.knowledge.language import CRITERIA, VERDICTS, Vocabulary
-from ekbom.knowledge.limits_reader import POLICIES as POLICIES  # the catalogue's import
 from ekbom.knowledge.limits_reader import (
     read_adult_limits,
     read_child_limits,

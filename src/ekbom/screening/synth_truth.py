@@ -16,6 +16,7 @@ from ekbom.engine import assess
 from ekbom.engine.labs import STALE_AFTER_DAYS
 from ekbom.knowledge.models import Knowledge
 from ekbom.knowledge.screening_codes import ScreeningCodes
+from ekbom.knowledge.vocabulary import TSAT_PARTS
 from ekbom.screening.synth_people import Lab, Person
 
 SHOWN_TESTS = ("ferritin", "tsat", "crp")
@@ -54,7 +55,7 @@ def profile(person: Person, kb: Knowledge, as_of: date) -> dict[str, Any]:
     labs = [
         lab
         for lab in person.labs
-        if lab.skip is None and not (lab.test in ("serum_iron", "tibc") and lab.day in over)
+        if lab.skip is None and not (lab.test in TSAT_PARTS and lab.day in over)
     ]
     labs.sort(key=lambda lab: (lab.day or date.max, lab.time))
     medicines: list[str] = []

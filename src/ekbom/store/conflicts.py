@@ -16,11 +16,12 @@ from sqlalchemy import ColumnElement, func, select, true
 from sqlalchemy.orm import Session
 
 from ekbom.errors import ConflictError, EntryError, Problem, ProfileError
+from ekbom.knowledge.vocabulary import TSAT_PARTS
 from ekbom.store.entries import Entry, LabEntry, SupplementEntry, SymptomEntry
 from ekbom.store.session import owner_of
 from ekbom.store.tables import EntryTable, LabTable, ProfileTable, SupplementTable, SymptomsTable
 
-_PARTNER = {"serum_iron": "tibc", "tibc": "serum_iron"}
+_PARTNER = dict(zip(TSAT_PARTS, reversed(TSAT_PARTS), strict=True))
 
 
 def check_conflicts(session: Session, entry: Entry, where: str) -> None:

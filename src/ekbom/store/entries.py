@@ -16,9 +16,9 @@ from ekbom.errors import EntryError, Problem, ProfileError
 from ekbom.knowledge.loader import load_knowledge
 from ekbom.knowledge.models import Knowledge
 from ekbom.knowledge.units import match_unit
+from ekbom.knowledge.vocabulary import ENTRY_KINDS
 from ekbom.profile import SYMPTOM_KEYS, parse_date, parse_profile
 
-KINDS = ("lab", "symptoms", "supplement")
 SCORES = tuple(
     key for key in SYMPTOM_KEYS if key not in ("night_muscle_irritability", "rls_criteria")
 )
@@ -147,8 +147,10 @@ def check(
 ) -> tuple[Entry | None, list[Problem]]:
     """The entry and no problems, or None and every problem (located by field name)."""
     kb = knowledge or load_knowledge()
-    if kind not in KINDS:
-        return None, [Problem("kind", f"{kind!r} is not allowed; use one of: {', '.join(KINDS)}")]
+    if kind not in ENTRY_KINDS:
+        return None, [
+            Problem("kind", f"{kind!r} is not allowed; use one of: {', '.join(ENTRY_KINDS)}")
+        ]
     problems = _unknown(kind, fields)
     note = _note(fields.get("note"), problems)
     if kind == "lab":
