@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ekbom.engine.dosing import amount_text
 from ekbom.knowledge.describe import describe_when
-from ekbom.knowledge.models import ADULT_AGE, Knowledge, Nutrient, Rule
+from ekbom.knowledge.models import Knowledge, Nutrient, Rule
 from ekbom.knowledge.vocabulary import LIMIT_COLUMNS
 
 
@@ -28,9 +28,10 @@ def explain_nutrient(nutrient_id: str, knowledge: Knowledge) -> str:
                 f"  {modifier.id}: when {describe_when(modifier.when, knowledge)} "
                 f"(for {applies}){extra}"
             )
-    lines += ["", f"Upper limits per day from supplements ({nutrient.basis}), age 18 and over:"]
+    adults = f"age {knowledge.adult_age} and over"
+    lines += ["", f"Upper limits per day from supplements ({nutrient.basis}), {adults}:"]
     for policy in LIMIT_COLUMNS:
-        lines.append(f"  {policy:<10} {_limit(nutrient, policy, ADULT_AGE)}")
+        lines.append(f"  {policy:<10} {_limit(nutrient, policy, knowledge.adult_age)}")
     if nutrient.child_limits is not None:
         lines += ["", "Children's limits differ by age (us / eu / strictest):"]
         for start, end in nutrient.child_limits.spans():

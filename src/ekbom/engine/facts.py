@@ -21,6 +21,7 @@ class PersonFacts:
         "ingredients",
         "classes",
         "age",
+        "child",
         "sex",
         "pregnant",
         "trimester",
@@ -42,6 +43,7 @@ class PersonFacts:
         ingredients: frozenset[str],
         classes: frozenset[str],
         age: int,
+        child: bool,
         sex: str,
         pregnant: bool,
         trimester: int | None,
@@ -58,6 +60,8 @@ class PersonFacts:
         self.ingredients = ingredients
         self.classes = classes
         self.age = age
+        self.child = child
+        """Under the knowledge's adult age (nutrients.yaml `adult_age`)."""
         self.sex = sex
         self.pregnant = pregnant
         self.trimester = trimester
@@ -98,6 +102,7 @@ def person_facts(
         ingredients=ingredients,
         classes=classes,
         age=person.age,
+        child=person.age < kb.adult_age,
         sex=person.sex,
         pregnant=person.pregnant,
         trimester=person.pregnancy_trimester,

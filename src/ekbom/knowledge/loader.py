@@ -100,8 +100,8 @@ def _build(root: Path) -> tuple[m.Knowledge | None, list[KnowledgeIssue]]:
     texts = _read_texts(*files.read("text.yaml"))
     rls_questions = _read_rls_questions(*files.read(RLS_QUESTIONS))
     citations = _read_citations(*files.read("citations.yaml"))
-    tests = _read_tests(*files.read("labs.yaml"))
-    nutrients = _read_nutrients(*files.read("nutrients.yaml"))
+    tests, stale_after_days = _read_tests(*files.read("labs.yaml"))
+    nutrients, adult_age = _read_nutrients(*files.read("nutrients.yaml"))
     conditions = _read_conditions(*files.read("conditions.yaml"))
     medicines = read_medications(*files.read("medications.yaml"), nutrients)
     classes, ingredients, brands = medicines.classes, medicines.ingredients, medicines.brands
@@ -128,7 +128,7 @@ def _build(root: Path) -> tuple[m.Knowledge | None, list[KnowledgeIssue]]:
     for nutrient in nutrients.values():
         cited = nutrient.citations + (nutrient.child_limits or m.ChildLimits((), (), ())).citations
         context.cite(cited, Reader("nutrients.yaml", issues), 1)
-    if issues or texts is None:
+    if issues or texts is None or adult_age is None or stale_after_days is None:
         return None, issues
     knowledge = m.Knowledge(
         texts=texts,
@@ -147,6 +147,8 @@ def _build(root: Path) -> tuple[m.Knowledge | None, list[KnowledgeIssue]]:
         anaemia_cutoffs=tuple(cutoffs),
         evaluation_order=order,
         names=medicines.names,
+        adult_age=adult_age,
+        stale_after_days=stale_after_days,
         foods=foods,
         medicine_reading=medicines.reading,
         salt_names=medicines.salt_names,
@@ -268,8 +270,25 @@ def _read_citations(node: Any, reader: Reader) -> dict[str, m.Citation]:
     return result
 
 
-def _read_tests(node: Any, reader: Reader) -> dict[str, m.LabTest]:
-    reader.fields(node, 1, {"version": "int", "tests": "list"}, what="labs.yaml")
+def _whole_number(
+    found: dict[str, Any], key: str, low: int, high: int, node: Any, reader: Reader
+) -> int | None:
+    """`found[key]` when it is a whole number from `low` to `high` (else reported, None)."""
+    value = found.get(key)
+    if value is not None and not low <= value <= high:
+        reader.report(
+            line_of(node, key, 1), "range", f"'{key}' must be from {low} to {high}, not {value}"
+        )
+        return None
+    return value if isinstance(value, int) else None
+
+
+def _read_tests(node: Any, reader: Reader) -> tuple[dict[str, m.LabTest], int | None]:
+    """The lab tests by id, and after how many days a result is stale."""
+    top = reader.fields(
+        node, 1, {"version": "int", "stale_after_days": "int", "tests": "list"}, what="labs.yaml"
+    )
+    stale_after_days = _whole_number(top, "stale_after_days", 1, 36500, node, reader)
     result: dict[str, m.LabTest] = {}
     seen: dict[str, int] = {}
     for item, line in reader.items(node, "tests", 1):
@@ -338,7 +357,7 @@ def _read_tests(node: Any, reader: Reader) -> dict[str, m.LabTest]:
                 f"test '{test.id}' stands in for '{test.stands_in_for}', which must be another "
                 "test with the same canonical unit",
             )
-    return result
+    return result, stale_after_days
 
 
 def _read_fraction(node: Any, canonical: str, reader: Reader, line: int) -> m.FractionCheck | None:
@@ -356,8 +375,12 @@ def _read_fraction(node: Any, canonical: str, reader: Reader, line: int) -> m.Fr
     return m.FractionCheck(float(f["at_most"]), f["message"])
 
 
-def _read_nutrients(node: Any, reader: Reader) -> dict[str, m.Nutrient]:
-    reader.fields(node, 1, {"version": "int", "nutrients": "list"}, what="nutrients.yaml")
+def _read_nutrients(node: Any, reader: Reader) -> tuple[dict[str, m.Nutrient], int | None]:
+    """The nutrients by id, and the age (whole years) from which adult limits apply."""
+    top = reader.fields(
+        node, 1, {"version": "int", "adult_age": "int", "nutrients": "list"}, what="nutrients.yaml"
+    )
+    adult_age = _whole_number(top, "adult_age", 1, 120, node, reader)
     result: dict[str, m.Nutrient] = {}
     seen: dict[str, int] = {}
     for item, line in reader.items(node, "nutrients", 1):
@@ -383,15 +406,18 @@ def _read_nutrients(node: Any, reader: Reader) -> dict[str, m.Nutrient]:
             reader.report(line, "unit", f"nutrient unit must be mg or ug, not '{f['unit']}'")
         limits = read_adult_limits(f["limits"], reader, line_of(item, "limits", line))
         children = None
-        if "child_limits" in f:
+        if adult_age is None:  # reported above; the children's bands end the year before it
+            pass
+        elif "child_limits" in f:
             children = read_child_limits(
-                f["child_limits"], reader, line_of(item, "child_limits", line), f["id"]
+                f["child_limits"], reader, line_of(item, "child_limits", line), f["id"], adult_age
             )
         elif limits is not None and any(v is not None for v in limits.values()):
             reader.report(
                 line,
                 "missing-key",
-                f"nutrient '{f['id']}' has adult limits, so it needs child_limits (ages 0-17)",
+                f"nutrient '{f['id']}' has adult limits, so it needs child_limits "
+                f"(ages 0-{adult_age - 1})",
             )
         check = None
         if "entry_check" in f:
@@ -410,7 +436,7 @@ def _read_nutrients(node: Any, reader: Reader) -> dict[str, m.Nutrient]:
                 children,
                 check,
             )
-    return result
+    return result, adult_age
 
 
 def _read_conditions(node: Any, reader: Reader) -> dict[str, m.Condition]:

@@ -20,7 +20,6 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
-from ekbom.engine.labs import STALE_AFTER_DAYS
 from ekbom.knowledge.interop_codes import InteropCodes
 from ekbom.knowledge.models import Knowledge, LabTest
 from ekbom.knowledge.screening_codes import ScreeningCodes
@@ -78,7 +77,7 @@ class LabReader:
         self.screening = screening
         self.tests = with_derivation(tests)
         self.as_of = as_of.isoformat()
-        self.cutoff = (as_of - timedelta(days=STALE_AFTER_DAYS)).isoformat()
+        self.cutoff = (as_of - timedelta(days=kb.stale_after_days)).isoformat()
         self.codes = {code: test for test in self.tests for code in kb.tests[test].loinc}
 
     def relevant(self, t: Any) -> Any:

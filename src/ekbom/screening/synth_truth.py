@@ -13,7 +13,6 @@ from datetime import date, timedelta
 from typing import Any
 
 from ekbom.engine import assess
-from ekbom.engine.labs import STALE_AFTER_DAYS
 from ekbom.knowledge.models import Knowledge
 from ekbom.knowledge.screening_codes import ScreeningCodes
 from ekbom.knowledge.vocabulary import TSAT_PARTS
@@ -141,7 +140,7 @@ def skipped_counts(people: list[Person]) -> dict[tuple[str, str], int]:
 
 def current_over_pairs(people: list[Person], kb: Knowledge, as_of: date) -> int:
     """People whose latest serum iron + TIBC pair gives a TSAT over 100 and is current."""
-    cutoff = as_of - timedelta(days=STALE_AFTER_DAYS)
+    cutoff = as_of - timedelta(days=kb.stale_after_days)
     count = 0
     for person in people:
         days = over_pairs(person, kb)
