@@ -4,7 +4,7 @@
 cache of `ekbom.knowledge.folder`) and raises `KnowledgeError` listing every problem;
 `check_knowledge()` returns the problems of every part instead, for `ekbom kb check`. The other
 parts (interop, screening, timing, the diary's files) are loaded by their own `load_*` functions
-through the same cache, and `PARTS` lists them all so that the check misses none.
+through the same cache, and `parts()` lists them all so that the check misses none.
 """
 
 from __future__ import annotations
@@ -13,31 +13,35 @@ from pathlib import Path
 from typing import Any
 
 from ekbom.errors import KnowledgeIssue
-from ekbom.knowledge import (
-    diary_assess,
-    diary_knowledge,
-    folder,
-    interop_codes,
-    screening_codes,
-    timing_reader,
-)
+from ekbom.knowledge import folder
 from ekbom.knowledge import models as m
 from ekbom.knowledge.core_reader import CORE
 from ekbom.knowledge.folder import DATA_DIR as DATA_DIR
 from ekbom.knowledge.folder import data_dir
 from ekbom.knowledge.medications_reader import medication_words
 
-__all__ = ["PARTS", "check_knowledge", "data_dir", "load_knowledge", "medication_words"]
+__all__ = ["check_knowledge", "data_dir", "load_knowledge", "medication_words", "parts"]
 
-PARTS: tuple[folder.Part[Any], ...] = (
-    interop_codes.PART,  # fhir_codes.yaml and cds_hooks.yaml
-    screening_codes.PART,  # screening.yaml (`ekbom screen`)
-    timing_reader.PART,  # timing.yaml (`ekbom plan`)
-    diary_assess.PART,  # diary_assess.yaml (`assess --diary`)
-    diary_knowledge.EFFECT_WINDOWS,  # effect_windows.yaml (the diary's analysis)
-    diary_knowledge.REPORT_QUESTIONS,  # report_questions.yaml (`ekbom report`)
-)
-"""Every part of the folder beyond the core, in the order the check reports them."""
+
+def parts() -> tuple[folder.Part[Any], ...]:
+    """Every part of the folder beyond the core, in the order the check reports them. (Their
+    readers are imported here, not at start-up: a command needs only the parts it uses.)"""
+    from ekbom.knowledge import (
+        diary_assess,
+        diary_knowledge,
+        interop_codes,
+        screening_codes,
+        timing_reader,
+    )
+
+    return (
+        interop_codes.PART,  # fhir_codes.yaml and cds_hooks.yaml
+        screening_codes.PART,  # screening.yaml (`ekbom screen`)
+        timing_reader.PART,  # timing.yaml (`ekbom plan`)
+        diary_assess.PART,  # diary_assess.yaml (`assess --diary`)
+        diary_knowledge.EFFECT_WINDOWS,  # effect_windows.yaml (the diary's analysis)
+        diary_knowledge.REPORT_QUESTIONS,  # report_questions.yaml (`ekbom report`)
+    )
 
 
 def load_knowledge(directory: Path | str | None = None) -> m.Knowledge:
@@ -50,7 +54,7 @@ def check_knowledge(directory: Path | str | None = None) -> list[KnowledgeIssue]
     that refers to the core is checked only when the core has no problems."""
     root = Path(directory or data_dir())
     knowledge, issues = CORE.read(root, None)
-    for part in PARTS:
+    for part in parts():
         if part.needs is None:
             issues.extend(part.read(root, None)[1])
         elif knowledge is not None:

@@ -1,5 +1,6 @@
 """The shared words of ekbom: each list of allowed names is written here once and imported by
 every package that checks, offers or shows it (profile, engine, foods, store, CLI, web, screen).
+Importing it costs nothing: it imports nothing.
 
 These are names the code branches on, so they live in code; the labels people read for them come
 from the knowledge data (text.yaml, nutrients.yaml, labs.yaml).
@@ -30,6 +31,9 @@ ENTRY_KINDS = ("lab", "symptoms", "supplement")
 
 TSAT_PARTS = ("serum_iron", "tibc")
 """The lab pair that transferrin saturation is worked out from (serum iron / TIBC x 100)."""
+
+ENGINES = ("duckdb", "spark")
+"""What `ekbom screen` can run on, the default first."""
 
 DISPLAY_UNITS = {"mg": "mg", "ug": "mcg"}
 """How a nutrient unit is written for people ('ug' is stored, 'mcg' is read)."""
