@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import ekbom
-from ekbom.knowledge import loader
+from ekbom.knowledge import folder, loader
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "profile.yaml"
@@ -68,7 +68,7 @@ def random_profile(rng: random.Random, kb: Any) -> dict[str, Any]:
 def bench_load(cache: str) -> float:
     """Seconds to load and check the knowledge with EKBOM_CACHE_DIR=cache ('' = no cache)."""
     os.environ["EKBOM_CACHE_DIR"] = cache
-    loader._load_cached.cache_clear()
+    folder.forget()
     start = time.perf_counter()
     loader.load_knowledge()
     return time.perf_counter() - start

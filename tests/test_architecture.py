@@ -186,3 +186,11 @@ def test_a_forbidden_import_breaks_the_contract(
     target.write_text(target.read_text("utf-8") + "\n\n" + line + "\n", "utf-8")
     after = entries(violations(imports(copy, "ekbom"), contract))
     assert sorted(set(after) - set(before)) == [expected]
+
+
+def test_the_store_and_the_vocabulary_name_the_same_entry_kinds() -> None:
+    """The store keeps its own tuple (it imports no knowledge); the shells read the vocabulary's."""
+    from ekbom.knowledge.vocabulary import ENTRY_KINDS
+    from ekbom.store.entries import KINDS
+
+    assert KINDS == ENTRY_KINDS

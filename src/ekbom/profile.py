@@ -19,6 +19,8 @@ from ekbom.knowledge.loader import load_knowledge
 from ekbom.knowledge.models import Knowledge
 from ekbom.knowledge.reader import did_you_mean
 from ekbom.knowledge.units import match_unit
+from ekbom.knowledge.vocabulary import DIETS as DIETS
+from ekbom.knowledge.vocabulary import POLICIES as POLICIES
 
 TOP_KEYS = (
     "as_of",
@@ -47,8 +49,6 @@ SYMPTOM_KEYS = (
     "rls_criteria",
 )
 SEXES = ("female", "male")
-DIETS = ("omnivore", "vegetarian", "vegan")
-POLICIES = ("strictest", "us", "eu")
 PERIODS = ("day", "week")
 SUPPLEMENT_UNITS = ("mg", "ug", "g", "IU")
 _MASS_IN_MG = {"mg": 1.0, "ug": 0.001, "g": 1000.0}

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+from ekbom.knowledge.vocabulary import display_unit
+
 if TYPE_CHECKING:
     from ekbom.knowledge.models import Knowledge
 
@@ -25,7 +27,6 @@ UNRECOGNISED_INTRO = (
     "ekbom did not recognise these, so they were not checked for effects on restless legs or "
     "for interactions. Ask a pharmacist to check them."
 )
-DISPLAY_UNITS = {"ug": "mcg"}
 FIRST_STEP_TITLE = "Best first step"
 CURRENT_TITLE = "You take now"
 CURRENT_IV = "given through a vein"
@@ -106,7 +107,7 @@ def test_name(k: Knowledge, test_id: str) -> str:
 
 
 def dose_text(dose: Mapping[str, Any]) -> str:
-    unit = DISPLAY_UNITS.get(dose["unit"], dose["unit"])
+    unit = display_unit(dose["unit"])
     who = "self-directed" if dose.get("self_directed") else "clinician-led"
     amount = number(dose["amount"])
     return f"{amount} {unit} {dose['basis']} a {dose['per']}, {dose['schedule']} — {who}"
@@ -114,7 +115,7 @@ def dose_text(dose: Mapping[str, Any]) -> str:
 
 def food_text(k: Knowledge, food: Mapping[str, Any]) -> str:
     """'Lentils, 1 cup, cooked (198 g): 6.59 mg (37% of the daily value), non-heme iron'."""
-    unit = DISPLAY_UNITS.get(food["unit"], food["unit"])
+    unit = display_unit(food["unit"])
     name = str(food["name"]) + (" (fortified)" if food.get("fortified") else "")
     text = (
         f"{name}, {food['portion']}: {number(food['amount'])} {unit} "
@@ -161,7 +162,7 @@ def current_text(n: Mapping[str, Any]) -> str:
         return CURRENT_IV
     if current.get("amount") is None:
         return CURRENT_UNKNOWN
-    unit = DISPLAY_UNITS.get(current["unit"], current["unit"])
+    unit = display_unit(current["unit"])
     text = f"{number(current['amount'])} {unit} a day"
     return text if current.get("amount_known") else f"{text}{CURRENT_PART_KNOWN}"
 

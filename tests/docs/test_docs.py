@@ -13,7 +13,6 @@ from types import ModuleType
 import pytest
 
 from ekbom import profile as profile_keys
-from ekbom.engine.labs import STALE_AFTER_DAYS
 from ekbom.knowledge.catalogue import GENERATED_BY, render_catalogue
 from ekbom.knowledge.loader import load_knowledge
 from ekbom.schemas import assessment_schema
@@ -198,7 +197,7 @@ def test_profile_md_documents_every_key() -> None:
         *load_knowledge().nutrients,
     ]
     assert [key for key in keys if f"`{key}`" not in text] == []
-    assert f"**{STALE_AFTER_DAYS} days**" in text
+    assert f"**{load_knowledge().stale_after_days} days**" in text
 
 
 def test_profile_md_lists_every_test_with_its_units() -> None:

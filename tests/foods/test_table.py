@@ -42,7 +42,7 @@ def test_table_parses_values_per_100_g() -> None:
 def test_table_reports_bad_cells_with_their_line() -> None:
     bad = ROW.replace("vegan", "pescetarian").replace("3.33", "lots")
     _, problems = parse_food_table(_text(ROW, bad))
-    assert (9, "diet 'pescetarian' must be one of vegan, vegetarian, omnivore") in problems
+    assert (9, "diet 'pescetarian' must be one of omnivore, vegetarian, vegan") in problems
     assert (9, "iron 'lots' is not a number") in problems
 
 

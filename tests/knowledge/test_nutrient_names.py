@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from ekbom.knowledge.loader import check_knowledge
-from ekbom.knowledge.nutrient_names import check_nutrient_names, resolve_nutrient
+from ekbom.knowledge.nutrient_names import resolve_nutrient
 from tests.knowledge_copy import edit
 
 pytestmark = pytest.mark.usefixtures("private_parse_cache")
@@ -52,7 +52,7 @@ def test_a_known_name_outside_the_candidates_is_not_taken() -> None:
 
 
 def test_packaged_names_check_clean() -> None:
-    assert check_nutrient_names() == []
+    assert check_knowledge() == []
 
 
 def test_a_name_given_to_two_nutrients_is_reported(kb_copy: Path) -> None:
@@ -66,6 +66,6 @@ def test_a_name_given_to_two_nutrients_is_reported(kb_copy: Path) -> None:
 
 def test_an_unknown_nutrient_id_is_reported(kb_copy: Path) -> None:
     line = edit(kb_copy, "nutrient_names.yaml", "  zinc: [zn]", "  zink: [zn]")
-    issues = check_nutrient_names(kb_copy)
+    issues = check_knowledge(kb_copy)
     assert [(i.line, i.check) for i in issues] == [(line, "nutrient")]
     assert "did you mean 'zinc'" in issues[0].message

@@ -8,8 +8,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from ekbom.knowledge.caffeine_drinks import check_caffeine_drinks, load_caffeine_drinks
-from ekbom.knowledge.loader import load_knowledge
+from ekbom.knowledge.caffeine_drinks import load_caffeine_drinks
+from ekbom.knowledge.loader import check_knowledge, load_knowledge
 from ekbom.web.form import build_profile
 from tests.knowledge_copy import edit
 from tests.web.conftest import csrf
@@ -61,4 +61,4 @@ def test_questionnaire_asks_cups_and_reports_the_caffeine(client: httpx.Client) 
 @pytest.mark.usefixtures("private_parse_cache")
 def test_a_factor_of_zero_is_reported(kb_copy: Path) -> None:
     line = edit(kb_copy, "caffeine_drinks.yaml", "    mg: 35", "    mg: 0")
-    assert [(i.line, i.check) for i in check_caffeine_drinks(kb_copy)] == [(line - 2, "range")]
+    assert [(i.line, i.check) for i in check_knowledge(kb_copy)] == [(line - 2, "range")]

@@ -12,10 +12,10 @@ import argparse
 from typing import Any
 
 from ekbom.cli._parsing import add_command, add_db_option, iso_date
+from ekbom.knowledge.vocabulary import ENTRY_KINDS
 
 FORMATS = ("text", "json", "csv")
 YES_NO = ("yes", "no")
-KINDS = ("lab", "symptoms", "supplement")
 
 
 def register(sub: Any) -> None:
@@ -191,7 +191,7 @@ def _register_history(sub: Any) -> None:
     history.add_argument("--to", dest="end", type=iso_date, metavar="DATE", help="last day to show")
     history.add_argument(
         "--kind",
-        choices=KINDS,
+        choices=ENTRY_KINDS,
         action="append",
         help="show only this kind of entry (repeat for more)",
     )

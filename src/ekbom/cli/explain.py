@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from ekbom.engine.dosing import amount_text
 from ekbom.knowledge.describe import describe_when
-from ekbom.knowledge.limits_reader import POLICIES
-from ekbom.knowledge.models import ADULT_AGE, Knowledge, Nutrient, Rule
+from ekbom.knowledge.models import Knowledge, Nutrient, Rule
+from ekbom.knowledge.vocabulary import LIMIT_COLUMNS
 
 
 def explain_nutrient(nutrient_id: str, knowledge: Knowledge) -> str:
@@ -28,14 +28,15 @@ def explain_nutrient(nutrient_id: str, knowledge: Knowledge) -> str:
                 f"  {modifier.id}: when {describe_when(modifier.when, knowledge)} "
                 f"(for {applies}){extra}"
             )
-    lines += ["", f"Upper limits per day from supplements ({nutrient.basis}), age 18 and over:"]
-    for policy in POLICIES:
-        lines.append(f"  {policy:<10} {_limit(nutrient, policy, ADULT_AGE)}")
+    adults = f"age {knowledge.adult_age} and over"
+    lines += ["", f"Upper limits per day from supplements ({nutrient.basis}), {adults}:"]
+    for policy in LIMIT_COLUMNS:
+        lines.append(f"  {policy:<10} {_limit(nutrient, policy, knowledge.adult_age)}")
     if nutrient.child_limits is not None:
         lines += ["", "Children's limits differ by age (us / eu / strictest):"]
         for start, end in nutrient.child_limits.spans():
             ages = f"{start}" if start == end else f"{start}-{end}"
-            shown = " / ".join(_limit(nutrient, policy, start) for policy in POLICIES)
+            shown = " / ".join(_limit(nutrient, policy, start) for policy in LIMIT_COLUMNS)
             lines.append(f"  age {ages:<6} {shown}")
     cited = dict.fromkeys(c for r in group.rules for c in r.citations)
     cited.update(dict.fromkeys(c for m in group.modifiers for c in m.citations))

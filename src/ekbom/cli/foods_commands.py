@@ -10,8 +10,8 @@ from typing import Any
 
 from ekbom.cli._output import UsageError, errors_exit, write
 from ekbom.cli._parsing import add_command, iso_date
+from ekbom.knowledge.vocabulary import DIETS
 
-DIETS = ("omnivore", "vegetarian", "vegan")
 FORMATS = ("text", "json")
 PER = ("portion", "100g")
 

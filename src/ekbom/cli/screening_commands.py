@@ -9,8 +9,8 @@ from typing import Any
 
 from ekbom.cli._output import UsageError, errors_exit, fail, write
 from ekbom.cli._parsing import add_command, iso_date
+from ekbom.knowledge.vocabulary import ENGINES
 
-ENGINES = ("duckdb", "spark")
 FORMATS = ("parquet", "csv", "fhir")
 # --out suffixes that choose a format when --format is not given (else parquet).
 FORMAT_OF_SUFFIX = {".csv": "csv", ".ndjson": "fhir"}

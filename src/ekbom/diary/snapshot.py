@@ -17,10 +17,9 @@ from typing import Any, NamedTuple
 
 from ekbom.diary_analysis.records import DiaryData, LabPoint, SupplementPeriod, SymptomDay
 from ekbom.knowledge.models import Knowledge
+from ekbom.knowledge.vocabulary import TSAT_PARTS
 from ekbom.store.basics import Basics
 from ekbom.store.entries import SCORES, Entry, LabEntry, SupplementEntry, SymptomEntry
-
-_PAIR = ("serum_iron", "tibc")
 
 
 class DiaryProfile(NamedTuple):
@@ -63,12 +62,12 @@ def latest_labs(labs: list[LabEntry]) -> list[LabEntry]:
     """Per test the latest result (the last saved wins a tie), and the latest same-day pair of
     serum iron and TIBC; in date order. `labs` must be in (day, id) order."""
     chosen = {entry.test: entry for entry in labs}
-    days = {test: {e.day: e for e in labs if e.test == test} for test in _PAIR}
-    shared = set(days[_PAIR[0]]) & set(days[_PAIR[1]])
+    days = {test: {e.day: e for e in labs if e.test == test} for test in TSAT_PARTS}
+    shared = set(days[TSAT_PARTS[0]]) & set(days[TSAT_PARTS[1]])
     keep = {id(entry) for entry in chosen.values()}
     if shared:
         pair_day = max(shared)
-        keep.update(id(days[test][pair_day]) for test in _PAIR)
+        keep.update(id(days[test][pair_day]) for test in TSAT_PARTS)
     return [entry for entry in labs if id(entry) in keep]
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any, NamedTuple
 
-from ekbom.engine.facts import PersonFacts
+from ekbom.engine.facts import PersonFacts, person_facts
 from ekbom.engine.medications import match_all
 from ekbom.errors import ProfileError
 from ekbom.knowledge.language import COMPARATORS, Vocabulary, compile_when
@@ -139,23 +139,4 @@ def _facts(knowledge: Knowledge, basics: Mapping[str, Any] | None) -> PersonFact
         person = parse_profile(wanted, knowledge)
     except ProfileError:
         return None
-    matched = match_all(person.medications, knowledge)
-    ingredients = frozenset(i for m in matched for i in m.ingredients)
-    classes = frozenset(c for i in ingredients for c in knowledge.ingredients[i].classes)
-    return PersonFacts(
-        labs={},
-        conditions=frozenset(person.conditions),
-        ingredients=ingredients,
-        classes=classes,
-        age=person.age,
-        sex=person.sex,
-        pregnant=person.pregnant,
-        trimester=person.pregnancy_trimester,
-        postmenopausal=person.postmenopausal,
-        diet=person.diet,
-        symptoms={},
-        lifestyle={},
-        over_limit=frozenset(),
-        criteria_not_met=False,
-        cutoffs=knowledge.anaemia_cutoffs,
-    )
+    return person_facts(person, knowledge, match_all(person.medications, knowledge))

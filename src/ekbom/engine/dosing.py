@@ -8,13 +8,12 @@ from typing import Any, NamedTuple
 
 from ekbom.engine.intake import Current
 from ekbom.knowledge.models import Dose, Nutrient, Texts
-
-DISPLAY_UNITS = {"mg": "mg", "ug": "mcg"}
+from ekbom.knowledge.vocabulary import display_unit
 
 
 def amount_text(amount: float, unit: str) -> str:
     """'65 mg', '1000 mcg', '12.5 mg': how amounts read in patient text."""
-    return f"{amount:g} {DISPLAY_UNITS.get(unit, unit)}"
+    return f"{amount:g} {display_unit(unit)}"
 
 
 def tidy(amount: float) -> float | int:

@@ -8,11 +8,11 @@ from typing import Any
 
 from ekbom.engine import outputs
 from ekbom.engine.assessment import Assessment, NutrientResult
-from ekbom.engine.facts import PersonFacts
+from ekbom.engine.facts import person_facts
 from ekbom.engine.first_step import first_step
 from ekbom.engine.intake import current_intake
 from ekbom.engine.labs import lab_facts
-from ekbom.engine.medications import MatchedMedication, match_all
+from ekbom.engine.medications import match_all
 from ekbom.engine.medicine_intake import medicine_intakes
 from ekbom.engine.nutrients import Filler, Person, decide, populations
 from ekbom.errors import Problem, ProfileError
@@ -48,7 +48,14 @@ def assess(
         {n.id: n.unit for n in kb.nutrients.values()},
     )
     screening = outputs.screening(person.symptoms, CRITERIA)
-    facts = _facts(person, kb, labs.current, matched, intake, person_limit, screening)
+    facts = person_facts(
+        person,
+        kb,
+        matched,
+        labs=labs.current,
+        over_limit=_over_limit(intake, person_limit),
+        criteria_not_met=screening["criteria_met"] is False,
+    )
     who = Person(facts, populations(facts), current, person_limit)
     results, asked, raised = _decide_all(kb, who, intake, labs.shown, policy)
     tests = [request for n in kb.assessed_nutrients for request in asked[n]]
@@ -91,42 +98,12 @@ def _daily_intake(person: Profile) -> dict[str, float]:
     return intake
 
 
-def _facts(
-    person: Profile,
-    kb: Knowledge,
-    labs: dict[str, tuple[float, float]],
-    matched: tuple[MatchedMedication, ...],
-    intake: dict[str, float],
-    limits: Mapping[str, float | None],
-    screening: dict[str, Any],
-) -> PersonFacts:
-    ingredients: set[str] = set()
-    for medication in matched:
-        ingredients.update(medication.ingredients)
-    classes: set[str] = set()
-    for name in ingredients:
-        classes.update(kb.ingredients[name].classes)
-    over_limit = set()
-    for nutrient, amount in intake.items():
-        limit = limits.get(nutrient)
-        if limit is not None and amount > limit:
-            over_limit.add(nutrient)
-    return PersonFacts(
-        labs=labs,
-        conditions=frozenset(person.conditions),
-        ingredients=frozenset(ingredients),
-        classes=frozenset(classes),
-        age=person.age,
-        sex=person.sex,
-        pregnant=person.pregnant,
-        trimester=person.pregnancy_trimester,
-        postmenopausal=person.postmenopausal,
-        diet=person.diet,
-        symptoms=person.symptoms,
-        lifestyle=person.lifestyle,
-        over_limit=frozenset(over_limit),
-        criteria_not_met=screening["criteria_met"] is False,
-        cutoffs=kb.anaemia_cutoffs,
+def _over_limit(intake: Mapping[str, float], limits: Mapping[str, float | None]) -> frozenset[str]:
+    """The nutrients taken now above this person's upper limit."""
+    return frozenset(
+        nutrient
+        for nutrient, amount in intake.items()
+        if (limit := limits.get(nutrient)) is not None and amount > limit
     )
 
 

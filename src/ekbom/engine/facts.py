@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ekbom.knowledge.models import AnaemiaCutoff
+from ekbom.knowledge.models import AnaemiaCutoff, Knowledge
+
+if TYPE_CHECKING:
+    from ekbom.engine.medications import MatchedMedication
+    from ekbom.profile import Profile
 
 
 class PersonFacts:
@@ -17,6 +21,7 @@ class PersonFacts:
         "ingredients",
         "classes",
         "age",
+        "child",
         "sex",
         "pregnant",
         "trimester",
@@ -38,6 +43,7 @@ class PersonFacts:
         ingredients: frozenset[str],
         classes: frozenset[str],
         age: int,
+        child: bool,
         sex: str,
         pregnant: bool,
         trimester: int | None,
@@ -54,6 +60,8 @@ class PersonFacts:
         self.ingredients = ingredients
         self.classes = classes
         self.age = age
+        self.child = child
+        """Under the knowledge's adult age (nutrients.yaml `adult_age`)."""
         self.sex = sex
         self.pregnant = pregnant
         self.trimester = trimester
@@ -73,3 +81,36 @@ class PersonFacts:
             return False
         below = next(c.below for c in self.cutoffs if c.predicate(self, False))
         return hb[0] < below or (safety and hb[1] < below)
+
+
+def person_facts(
+    person: Profile,
+    kb: Knowledge,
+    matched: tuple[MatchedMedication, ...],
+    *,
+    labs: Mapping[str, tuple[float, float]] | None = None,
+    over_limit: frozenset[str] = frozenset(),
+    criteria_not_met: bool = False,
+) -> PersonFacts:
+    """The facts rule conditions read about `person`: the profile's own, the ingredients and
+    classes of the matched medicines, and the current labs (none unless given)."""
+    ingredients = frozenset(i for medication in matched for i in medication.ingredients)
+    classes = frozenset(c for name in ingredients for c in kb.ingredients[name].classes)
+    return PersonFacts(
+        labs=labs or {},
+        conditions=frozenset(person.conditions),
+        ingredients=ingredients,
+        classes=classes,
+        age=person.age,
+        child=person.age < kb.adult_age,
+        sex=person.sex,
+        pregnant=person.pregnant,
+        trimester=person.pregnancy_trimester,
+        postmenopausal=person.postmenopausal,
+        diet=person.diet,
+        symptoms=person.symptoms,
+        lifestyle=person.lifestyle,
+        over_limit=over_limit,
+        criteria_not_met=criteria_not_met,
+        cutoffs=kb.anaemia_cutoffs,
+    )

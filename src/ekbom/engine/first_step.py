@@ -86,7 +86,7 @@ def _carer(facts: PersonFacts, carers: Mapping[str, str]) -> str:
     groups = {
         "dialysis": "dialysis" in facts.conditions,
         "pregnant": facts.pregnant,
-        "child": facts.age < 18,
+        "child": facts.child,
     }
     return next((carers[g] for g in _CARER_ORDER if groups[g]), carers["default"])
 

@@ -8,9 +8,8 @@ from typing import NamedTuple
 
 from ekbom.errors import Problem, ProfileError
 from ekbom.knowledge.models import Knowledge
+from ekbom.knowledge.vocabulary import TSAT_PARTS
 from ekbom.profile import LabResult, future_date_message
-
-STALE_AFTER_DAYS = 365
 
 
 class LabRow(NamedTuple):
@@ -63,8 +62,10 @@ def round_half_away(value: float, decimals: int) -> float:
     return float(rounded)
 
 
-def _is_stale(when: date | None, as_of: date) -> bool:
-    return when is not None and (as_of - when).days > STALE_AFTER_DAYS
+def is_stale(when: date | None, as_of: date, knowledge: Knowledge) -> bool:
+    """Whether a result taken on `when` is too old to count on `as_of` (labs.yaml
+    `stale_after_days`); an undated result never is."""
+    return when is not None and (as_of - when).days > knowledge.stale_after_days
 
 
 def _newer(result: LabResult, best: LabResult) -> bool:
@@ -78,8 +79,9 @@ def _newer(result: LabResult, best: LabResult) -> bool:
 
 
 def _latest_pair(labs: tuple[LabResult, ...]) -> tuple[LabResult, LabResult] | None:
-    irons = {r.date: r for r in sorted(labs, key=lambda r: r.position) if r.test == "serum_iron"}
-    tibcs = {r.date: r for r in sorted(labs, key=lambda r: r.position) if r.test == "tibc"}
+    iron_test, tibc_test = TSAT_PARTS
+    irons = {r.date: r for r in sorted(labs, key=lambda r: r.position) if r.test == iron_test}
+    tibcs = {r.date: r for r in sorted(labs, key=lambda r: r.position) if r.test == tibc_test}
     shared = set(irons) & set(tibcs)
     if not shared:
         return None
@@ -120,7 +122,7 @@ def lab_facts(labs: tuple[LabResult, ...], as_of: date, knowledge: Knowledge) ->
     shown: dict[str, str] = {}
     used_indexes: set[int] = set()
     for test, result in chosen.items():
-        if _is_stale(result.date, as_of) or knowledge.tests[test].stands_in_for:
+        if is_stale(result.date, as_of, knowledge) or knowledge.tests[test].stands_in_for:
             continue
         precision = knowledge.tests[test].precision
         current[test] = (round_half_away(result.value, precision), result.value)
@@ -128,7 +130,7 @@ def lab_facts(labs: tuple[LabResult, ...], as_of: date, knowledge: Knowledge) ->
         used_indexes.add(result.position)
     for test, result in chosen.items():  # e.g. a D3-only result when there is no current total
         target = knowledge.tests[test].stands_in_for
-        if target is None or target in current or _is_stale(result.date, as_of):
+        if target is None or target in current or is_stale(result.date, as_of, knowledge):
             continue
         precision = knowledge.tests[target].precision
         current[target] = current[test] = (round_half_away(result.value, precision), result.value)
@@ -138,7 +140,7 @@ def lab_facts(labs: tuple[LabResult, ...], as_of: date, knowledge: Knowledge) ->
     if "tsat" not in current:
         pair = _latest_pair(labs)
         if pair is not None:
-            derived_row = _derive_tsat(pair, as_of)
+            derived_row = _derive_tsat(pair, as_of, knowledge)
             if not derived_row.stale:
                 value = derived_row.value
                 precision = knowledge.tests["tsat"].precision
@@ -153,7 +155,7 @@ def lab_facts(labs: tuple[LabResult, ...], as_of: date, knowledge: Knowledge) ->
             r.reported_value,
             r.reported_unit,
             r.date,
-            _is_stale(r.date, as_of),
+            is_stale(r.date, as_of, knowledge),
             False,
             r.position in used_indexes,
         )
@@ -164,7 +166,7 @@ def lab_facts(labs: tuple[LabResult, ...], as_of: date, knowledge: Knowledge) ->
     return LabFacts(tuple(rows), current, shown)
 
 
-def _derive_tsat(pair: tuple[LabResult, LabResult], as_of: date) -> LabRow:
+def _derive_tsat(pair: tuple[LabResult, LabResult], as_of: date, knowledge: Knowledge) -> LabRow:
     iron, tibc = pair
     value = iron.value / tibc.value * 100
     if value > 100:
@@ -178,7 +180,7 @@ def _derive_tsat(pair: tuple[LabResult, LabResult], as_of: date) -> LabRow:
                 )
             ]
         )
-    stale = _is_stale(iron.date, as_of)
+    stale = is_stale(iron.date, as_of, knowledge)
     return LabRow(
         "tsat", value, "%", round_half_away(value, 1), "%", iron.date, stale, True, not stale
     )

@@ -66,7 +66,7 @@ class Filler:
 def populations(facts: PersonFacts) -> list[str]:
     """Groups whose active verdicts all need a clinician (spec §3): child, pregnant, dialysis."""
     found = []
-    if facts.age < 18:
+    if facts.child:
         found.append("child")
     if facts.pregnant:
         found.append("pregnant")
@@ -132,7 +132,7 @@ def decide(
             )
     nutrient = knowledge.nutrients[group.nutrient]
     current = person.current.get(group.nutrient)
-    child = facts.age < 18
+    child = facts.child
     dose = None
     dose_named = None
     continue_current = False

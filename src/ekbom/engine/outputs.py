@@ -44,7 +44,7 @@ def red_flags(
     for flag in knowledge.red_flags.values():
         if flag.id == "supplement_above_limit":
             for nutrient_id in (n for n in knowledge.nutrients if n in facts.over_limit):
-                if facts.age >= 18 and _within_clinician_dose(
+                if not facts.child and _within_clinician_dose(
                     results.get(nutrient_id), intake[nutrient_id]
                 ):
                     continue

@@ -8,9 +8,9 @@ from typing import Any
 
 from ekbom.foods.rank import food_entry, for_diet, ranked
 from ekbom.knowledge.models import Knowledge
+from ekbom.knowledge.vocabulary import display_unit
 
 WIDTH = 80
-_DISPLAY_UNITS = {"ug": "mcg"}
 _DIET_WORDS = {"omnivore": "all diets", "vegetarian": "vegetarian", "vegan": "vegan"}
 
 
@@ -59,7 +59,7 @@ def food_listing(
 def listing_text(listing: dict[str, Any], iron_kinds: dict[str, str]) -> str:
     """The listing as aligned plain text, ending with a newline; `iron_kinds` labels heme and
     non-heme iron (advice.yaml)."""
-    unit = _DISPLAY_UNITS.get(listing["unit"], listing["unit"])
+    unit = display_unit(listing["unit"])
     per = "per portion" if listing["per"] == "portion" else "per 100 g"
     foods = listing["foods"]
     lines = [

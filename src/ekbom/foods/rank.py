@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any, NamedTuple
 
-from ekbom.foods.table import DIETS, Food
+from ekbom.foods.table import Food
+from ekbom.knowledge.vocabulary import DIETS
 
 PER = ("portion", "100g")
 
@@ -24,8 +25,8 @@ class FoodAmount(NamedTuple):
 
 
 def diet_allows(diet: str, food: Food) -> bool:
-    """True when a person on `diet` eats `food` (vegan < vegetarian < omnivore)."""
-    return DIETS.index(food.diet) <= DIETS.index(diet)
+    """True when a person on `diet` eats `food` (DIETS runs from the widest diet)."""
+    return DIETS.index(food.diet) >= DIETS.index(diet)
 
 
 def rank_foods(
@@ -67,7 +68,7 @@ def for_diet(found: Iterable[FoodAmount], diet: str) -> Iterator[FoodAmount]:
     listed: set[tuple[str, bool]] = set()
     for entry in found:
         key = (entry.food.name, entry.food.fortified)
-        if DIETS.index(entry.food.diet) <= limit and key not in listed:
+        if DIETS.index(entry.food.diet) >= limit and key not in listed:
             listed.add(key)
             yield entry
 

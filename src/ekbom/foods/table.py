@@ -14,8 +14,8 @@ import csv
 import hashlib
 from typing import NamedTuple
 
-DIETS = ("vegan", "vegetarian", "omnivore")
-"""Each diet allows the foods of the diets before it (a vegetarian eats vegan foods too)."""
+from ekbom.knowledge.vocabulary import DIETS as DIETS
+
 IRON_KINDS = ("heme", "non_heme")
 COLUMNS = ("sr", "name", "group", "diet", "iron_kind", "fortified", "portion", "portion_g")
 HEADER_KEYS = ("source", "licence", "sdist", "curation", "script", "rows_sha256")

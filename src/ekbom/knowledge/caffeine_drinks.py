@@ -2,17 +2,18 @@
 grammar), for forms that ask cups of coffee, tea and cola instead of milligrams.
 
 `load_caffeine_drinks()` (cached per folder) raises `KnowledgeError` with file and line;
-`check_caffeine_drinks()` returns the problems instead.
+`ekbom kb check` checks the file through `loader.parts()`.
 """
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
-from ekbom.errors import KnowledgeError, KnowledgeIssue
-from ekbom.knowledge.loader import data_dir, load_knowledge
+from ekbom.errors import KnowledgeIssue
+from ekbom.knowledge import folder
+from ekbom.knowledge.core_reader import CORE
+from ekbom.knowledge.models import Knowledge
 from ekbom.knowledge.reader import did_you_mean, read_yaml_file
 
 FILE = "caffeine_drinks.yaml"
@@ -39,28 +40,12 @@ class CaffeineDrinks(NamedTuple):
 
 def load_caffeine_drinks(directory: Path | str | None = None) -> CaffeineDrinks:
     """The checked drinks of the knowledge folder; KnowledgeError when they have problems."""
-    return _cached(str(directory or data_dir()))
+    return folder.load(PART, directory)
 
 
-def check_caffeine_drinks(directory: Path | str | None = None) -> list[KnowledgeIssue]:
-    """Every problem in `caffeine_drinks.yaml` (empty when all is well)."""
-    return _build(Path(directory or data_dir()))[1]
-
-
-@cache
-def _cached(directory: str) -> CaffeineDrinks:
-    drinks, issues = _build(Path(directory))
-    if issues or drinks is None:
-        raise KnowledgeError(issues)
-    return drinks
-
-
-def _build(root: Path) -> tuple[CaffeineDrinks | None, list[KnowledgeIssue]]:
+def _build(root: Path, knowledge: Knowledge) -> tuple[CaffeineDrinks | None, list[KnowledgeIssue]]:
     issues: list[KnowledgeIssue] = []
-    try:
-        citations = load_knowledge(root).citations
-    except KnowledgeError as exc:
-        return None, list(exc.issues)
+    citations = knowledge.citations
     node, reader = read_yaml_file(root, FILE, issues)
     if node is None:
         return None, issues
@@ -87,3 +72,7 @@ def _build(root: Path) -> tuple[CaffeineDrinks | None, list[KnowledgeIssue]]:
     if issues:
         return None, issues
     return CaffeineDrinks(tuple(drinks), tuple(top["citations"])), issues
+
+
+PART: folder.Part[CaffeineDrinks] = folder.Part("caffeine_drinks", _build, CORE)
+"""caffeine_drinks.yaml, read against the core knowledge."""

@@ -10,9 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from ekbom.knowledge.describe import describe_when
-from ekbom.knowledge.loader import POLICIES
 from ekbom.knowledge.models import (
-    ADULT_AGE,
     Citation,
     Dose,
     Ingredient,
@@ -23,6 +21,7 @@ from ekbom.knowledge.models import (
     Rule,
     TestRequest,
 )
+from ekbom.knowledge.vocabulary import LIMIT_COLUMNS
 
 GENERATED_BY = "python scripts/generate_docs.py"
 
@@ -107,11 +106,13 @@ def _header(knowledge: Knowledge) -> str:
             f"Assessments list the nutrients in this order: {order}. For each nutrient the rules"
             " are tried top to bottom and the first whose condition matches decides the verdict;"
             " modifiers then add cautions, tests or the need for a clinician to that verdict."
-            ' "No current X" means X is missing or stale (more than 365 days old). Lab values'
+            ' "No current X" means X is missing or stale (more than'
+            f" {knowledge.stale_after_days} days old). Lab values"
             " are compared in the test's canonical unit (see [Lab tests](#lab-tests)).",
             "",
             '"Needs clinician" below is what a rule says itself. An assessment also sets it for'
-            " every verdict other than `not_indicated` when the person is under 18, pregnant or"
+            " every verdict other than `not_indicated` when the person is under"
+            f" {knowledge.adult_age}, pregnant or"
             " on dialysis, and a dose is never self-directed when a clinician is needed.",
         ]
     )
@@ -121,12 +122,13 @@ def _nutrient_section(nutrient_id: str, knowledge: Knowledge) -> str:
     nutrient = knowledge.nutrients[nutrient_id]
     group = knowledge.rules[nutrient_id]
     limits = ", ".join(
-        f"{policy} {_amount(nutrient.limit(policy, ADULT_AGE), nutrient.unit)}"
-        for policy in POLICIES
+        f"{policy} {_amount(nutrient.adult_limit(policy), nutrient.unit)}"
+        for policy in LIMIT_COLUMNS
     )
     parts = [
         f"## {nutrient.name} (`{nutrient.id}`)",
-        f"Upper limit per day from supplements ({nutrient.basis}), 18 and over: {limits}"
+        f"Upper limit per day from supplements ({nutrient.basis}),"
+        f" {knowledge.adult_age} and over: {limits}"
         + (" (children: by age, see below)." if nutrient.child_limits else ".")
         + (
             f" Depends on the verdict of: {_code(sorted(group.depends_on))}."
@@ -203,12 +205,14 @@ def _limits_section(knowledge: Knowledge) -> str:
     return "\n\n".join(
         [
             "## Upper intake limits",
-            "Per day, from supplements, for ages 18 and over. Weekly amounts are divided by 7."
+            f"Per day, from supplements, for ages {knowledge.adult_age} and over. Weekly amounts"
+            " are divided by 7."
             " Nutrients not assessed (calcium, zinc) may still be listed under a profile's"
             " `supplements`.",
             _table(headers, rows),
             "### Children's upper intake limits",
-            "Under 18 the limits depend on age (whole years; age 0 uses the limits for 0-6"
+            f"Under {knowledge.adult_age} the limits depend on age (whole years; age 0 uses the"
+            " limits for 0-6"
             " months). `strictest` is the lower of `us` and `eu` for the age.",
             _table(child_headers, child_rows),
         ]
@@ -224,7 +228,10 @@ def _child_limit_rows(nutrient: Nutrient) -> list[tuple[str, ...]]:
             (
                 f"`{nutrient.id}`",
                 f"{start}" if start == end else f"{start}–{end}",
-                *(_amount(nutrient.limit(policy, start), nutrient.unit) for policy in POLICIES),
+                *(
+                    _amount(nutrient.limit(policy, start), nutrient.unit)
+                    for policy in LIMIT_COLUMNS
+                ),
                 _cites(nutrient.child_limits.citations),
             )
         )
@@ -236,7 +243,7 @@ def _limits_row(nutrient: Nutrient) -> tuple[str, ...]:
     return (
         f"`{nutrient.id}`" + ("" if nutrient.assessed else " (not assessed)"),
         nutrient.basis,
-        *(_amount(nutrient.limit(policy, ADULT_AGE), nutrient.unit) for policy in POLICIES),
+        *(_amount(nutrient.adult_limit(policy), nutrient.unit) for policy in LIMIT_COLUMNS),
         iu,
         _cites(nutrient.citations),
     )

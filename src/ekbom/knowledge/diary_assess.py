@@ -6,12 +6,11 @@
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
-from ekbom.errors import KnowledgeError, KnowledgeIssue
-from ekbom.knowledge.loader import data_dir
+from ekbom.errors import KnowledgeIssue
+from ekbom.knowledge import folder
 from ekbom.knowledge.reader import read_yaml_file
 from ekbom.yamlsource import line_of
 
@@ -27,23 +26,15 @@ class DiaryAssess(NamedTuple):
 
 def load_diary_assess(directory: Path | str | None = None) -> DiaryAssess:
     """The checked settings of the knowledge folder; KnowledgeError when they have problems."""
-    return _cached(str(directory or data_dir()))
+    return folder.load(PART, directory)
 
 
 def check_diary_assess(directory: Path | str | None = None) -> list[KnowledgeIssue]:
     """Every problem in `diary_assess.yaml` (empty when all is well)."""
-    return _build(Path(directory or data_dir()))[1]
+    return _build(Path(directory or folder.data_dir()))[1]
 
 
-@cache
-def _cached(directory: str) -> DiaryAssess:
-    settings, issues = _build(Path(directory))
-    if issues or settings is None:
-        raise KnowledgeError(issues)
-    return settings
-
-
-def _build(root: Path) -> tuple[DiaryAssess | None, list[KnowledgeIssue]]:
+def _build(root: Path, _: object = None) -> tuple[DiaryAssess | None, list[KnowledgeIssue]]:
     issues: list[KnowledgeIssue] = []
     node, reader = read_yaml_file(root, FILE, issues)
     if node is None:
@@ -59,3 +50,7 @@ def _build(root: Path) -> tuple[DiaryAssess | None, list[KnowledgeIssue]]:
     if issues or days is None:
         return None, issues
     return DiaryAssess(days), issues
+
+
+PART: folder.Part[DiaryAssess] = folder.Part("diary_assess", _build)
+"""diary_assess.yaml (it refers to nothing else)."""

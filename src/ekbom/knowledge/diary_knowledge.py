@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from ekbom.errors import KnowledgeError, KnowledgeIssue
-from ekbom.knowledge.loader import data_dir, load_knowledge
+from ekbom.knowledge import folder
+from ekbom.knowledge.core_reader import CORE
 from ekbom.knowledge.models import Knowledge
 from ekbom.knowledge.reader import Reader, did_you_mean, read_yaml_file
 from ekbom.yamlsource import line_of
@@ -90,38 +90,22 @@ class EffectWindows(NamedTuple):
 
 def load_effect_windows(directory: Path | str | None = None) -> EffectWindows:
     """The checked effect windows of the knowledge folder; KnowledgeError if they have problems."""
-    return _load_cached(str(directory or data_dir()))
+    return folder.load(EFFECT_WINDOWS, directory)
 
 
 def load_report_questions(directory: Path | str | None = None) -> ReportQuestions:
     """The checked report questions of the knowledge folder; KnowledgeError on problems."""
-    return _questions_cached(str(directory or data_dir()))
+    return folder.load(REPORT_QUESTIONS, directory)
 
 
 def check_diary_knowledge(directory: Path | str | None = None) -> list[KnowledgeIssue]:
     """Every problem in the diary's knowledge files (empty when all is well)."""
-    root = Path(directory or data_dir())
+    root = Path(directory or folder.data_dir())
     try:
-        load_knowledge(root)
+        knowledge = folder.load(CORE, root)
     except KnowledgeError as exc:
         return list(exc.issues)
-    return _build(root)[1] + _build_questions(root)[1]
-
-
-@cache
-def _load_cached(directory: str) -> EffectWindows:
-    windows, issues = _build(Path(directory))
-    if issues or windows is None:
-        raise KnowledgeError(issues)
-    return windows
-
-
-@cache
-def _questions_cached(directory: str) -> ReportQuestions:
-    questions, issues = _build_questions(Path(directory))
-    if issues or questions is None:
-        raise KnowledgeError(issues)
-    return questions
+    return _build(root, knowledge)[1] + _build_questions(root)[1]
 
 
 def _read(root: Path, name: str, issues: list[KnowledgeIssue]) -> tuple[Any, Reader]:
@@ -129,7 +113,9 @@ def _read(root: Path, name: str, issues: list[KnowledgeIssue]) -> tuple[Any, Rea
     return read_yaml_file(root, name, issues)
 
 
-def _build_questions(root: Path) -> tuple[ReportQuestions | None, list[KnowledgeIssue]]:
+def _build_questions(
+    root: Path, _: object = None
+) -> tuple[ReportQuestions | None, list[KnowledgeIssue]]:
     issues: list[KnowledgeIssue] = []
     node, reader = _read(root, QUESTIONS_FILE, issues)
     if node is None:
@@ -145,12 +131,11 @@ def _build_questions(root: Path) -> tuple[ReportQuestions | None, list[Knowledge
     return ReportQuestions(f["limit"], texts), issues
 
 
-def _build(root: Path) -> tuple[EffectWindows | None, list[KnowledgeIssue]]:
+def _build(root: Path, knowledge: Knowledge) -> tuple[EffectWindows | None, list[KnowledgeIssue]]:
     issues: list[KnowledgeIssue] = []
     node, reader = _read(root, FILE, issues)
     if node is None:
         return None, issues
-    knowledge = load_knowledge(root)
     f = reader.fields(
         node,
         1,
@@ -237,3 +222,9 @@ def read_texts(
                     f"unknown placeholder '{{{name}}}' in '{key}'; use {choices}",
                 )
     return {key: " ".join(text.split()) for key, text in f.items()}
+
+
+EFFECT_WINDOWS: folder.Part[EffectWindows] = folder.Part("effect_windows", _build, CORE)
+"""effect_windows.yaml, read against the core knowledge (nutrients and citations)."""
+REPORT_QUESTIONS: folder.Part[ReportQuestions] = folder.Part("report_questions", _build_questions)
+"""report_questions.yaml."""

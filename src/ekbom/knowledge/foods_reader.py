@@ -15,10 +15,11 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from ekbom.foods.rank import FoodAmount, food_entry, for_diet, ranked
-from ekbom.foods.table import DIETS, Food, FoodTable, parse_food_table
+from ekbom.foods.table import Food, FoodTable, parse_food_table
 from ekbom.knowledge import parse_cache
 from ekbom.knowledge.context import ReadContext
 from ekbom.knowledge.reader import Reader
+from ekbom.knowledge.vocabulary import DIETS
 from ekbom.yamlsource import line_of
 
 TABLE = "foods/foods.csv"

@@ -9,15 +9,16 @@ checks both files through `check_interop_files()` (called by `check_knowledge`).
 from __future__ import annotations
 
 import re
-from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from ekbom.errors import KnowledgeError, KnowledgeIssue
+from ekbom.errors import KnowledgeIssue
+from ekbom.knowledge import folder
 from ekbom.knowledge import models as m
 from ekbom.knowledge.cds_hooks_reader import CdsService, Prefetch, read_cds_hooks
-from ekbom.knowledge.loader import _Files, data_dir, load_knowledge, medication_words
-from ekbom.knowledge.reader import Reader
+from ekbom.knowledge.core_reader import CORE
+from ekbom.knowledge.medications_reader import medication_words
+from ekbom.knowledge.reader import Reader, read_yaml_file
 from ekbom.knowledge.units import match_unit
 from ekbom.yamlsource import line_of
 
@@ -125,17 +126,9 @@ def icd_matches(pattern: str, code: str) -> bool:
     return given.startswith(wanted) if pattern.endswith("*") else given == wanted
 
 
-@cache
-def _load_cached(directory: str) -> InteropCodes:
-    codes, issues = read_interop_files(Path(directory), load_knowledge(directory))
-    if issues or codes is None:
-        raise KnowledgeError(issues)
-    return codes
-
-
 def load_interop_codes(directory: Path | str | None = None) -> InteropCodes:
     """The checked interop codes (loaded once per folder); KnowledgeError on any problem."""
-    return _load_cached(str(directory or data_dir()))
+    return folder.load(PART, directory)
 
 
 def read_interop_files(
@@ -143,12 +136,15 @@ def read_interop_files(
 ) -> tuple[InteropCodes | None, list[KnowledgeIssue]]:
     """Read both files against `knowledge`; the codes (None on problems) and the issues."""
     issues: list[KnowledgeIssue] = []
-    files = _Files(root, issues)
-    fhir = _read_fhir_codes(*files.read("fhir_codes.yaml"), knowledge)
-    cds = read_cds_hooks(*files.read("cds_hooks.yaml"), knowledge)
+    fhir = _read_fhir_codes(*read_yaml_file(root, "fhir_codes.yaml", issues), knowledge)
+    cds = read_cds_hooks(*read_yaml_file(root, "cds_hooks.yaml", issues), knowledge)
     if issues or fhir is None or cds is None:
         return None, issues
     return InteropCodes(**fhir, **cds), issues
+
+
+PART: folder.Part[InteropCodes] = folder.Part("interop", read_interop_files, CORE)
+"""fhir_codes.yaml and cds_hooks.yaml, read against the core knowledge."""
 
 
 # -- fhir_codes.yaml -------------------------------------------------------------------------

@@ -33,6 +33,8 @@ import operator
 from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple, Protocol
 
+from ekbom.knowledge.vocabulary import ACTIVE_VERDICTS as ACTIVE_VERDICTS
+from ekbom.knowledge.vocabulary import VERDICTS as VERDICTS
 from ekbom.yamlsource import line_of
 
 
@@ -81,9 +83,6 @@ COMPARATORS: dict[str, Callable[[Any, Any], bool]] = {
     "gt": operator.gt,
     "ge": operator.ge,
 }
-VERDICTS = ("recommended", "consider", "test_first", "not_indicated", "avoid")
-# Verdicts that suggest taking something (absorption interactions, doses, foods, plans apply).
-ACTIVE_VERDICTS = ("recommended", "consider")
 SYMPTOM_FLAGS = ("leg_cramps", "night_muscle_irritability")
 SYMPTOM_SCORES = ("irls_score", "severity_nrs", "nights_per_week")
 LIFESTYLE_KEYS = (

@@ -6,17 +6,14 @@ from typing import Any
 
 from ekbom.knowledge import models as m
 from ekbom.knowledge.reader import Reader
+from ekbom.knowledge.vocabulary import LIMIT_COLUMNS, LIMIT_SOURCES
 from ekbom.yamlsource import line_of
-
-POLICIES = ("us", "eu", "strictest")
-SOURCES = ("us", "eu")  # the policies with their own figures; strictest is the lower of the two
-LAST_CHILD_AGE = m.ADULT_AGE - 1
 
 
 def read_adult_limits(node: Any, reader: Reader, line: int) -> dict[str, float | None] | None:
     """`limits`: one figure per policy; `strictest` must be the lower of `us` and `eu`."""
-    limits = reader.fields(node, line, dict.fromkeys(POLICIES, "number?"), what="limits")
-    if len(limits) != len(POLICIES):
+    limits = reader.fields(node, line, dict.fromkeys(LIMIT_COLUMNS, "number?"), what="limits")
+    if len(limits) != len(LIMIT_COLUMNS):
         return None
     expected = m.lower_limit(limits["us"], limits["eu"])
     if limits["strictest"] != expected:
@@ -29,9 +26,10 @@ def read_adult_limits(node: Any, reader: Reader, line: int) -> dict[str, float |
 
 
 def read_child_limits(
-    node: Any, reader: Reader, line: int, nutrient_id: str
+    node: Any, reader: Reader, line: int, nutrient_id: str, adult_age: int
 ) -> m.ChildLimits | None:
-    """`child_limits`: per source a list of age bands covering ages 0 to 17 without gaps."""
+    """`child_limits`: per source a list of age bands covering the ages from 0 to the year
+    before `adult_age` without gaps."""
     f = reader.fields(
         node,
         line,
@@ -40,13 +38,18 @@ def read_child_limits(
     )
     if len(f) < 3:
         return None
-    bands = {source: _bands(f[source], reader, line_of(node, source, line)) for source in SOURCES}
+    bands = {
+        source: _bands(f[source], reader, line_of(node, source, line), adult_age - 1)
+        for source in LIMIT_SOURCES
+    }
     if any(found is None for found in bands.values()):
         return None
     return m.ChildLimits(bands["us"] or (), bands["eu"] or (), tuple(f["citations"]))
 
 
-def _bands(items: list[Any], reader: Reader, line: int) -> tuple[m.AgeBand, ...] | None:
+def _bands(
+    items: list[Any], reader: Reader, line: int, last_age: int
+) -> tuple[m.AgeBand, ...] | None:
     result: list[m.AgeBand] = []
     next_age = 0
     for i, item in enumerate(items):
@@ -67,11 +70,11 @@ def _bands(items: list[Any], reader: Reader, line: int) -> tuple[m.AgeBand, ...]
                 f"{next_age - 1}; bands must follow on without gaps or overlaps from age 0",
             )
             return None
-        if not f["from_age"] <= f["to_age"] <= LAST_CHILD_AGE:
+        if not f["from_age"] <= f["to_age"] <= last_age:
             reader.report(
                 item_line,
                 "age-bands",
-                f"to_age must be from {f['from_age']} to {LAST_CHILD_AGE}, not {f['to_age']}",
+                f"to_age must be from {f['from_age']} to {last_age}, not {f['to_age']}",
             )
             return None
         if f["limit"] is not None and f["limit"] <= 0:
@@ -81,11 +84,11 @@ def _bands(items: list[Any], reader: Reader, line: int) -> tuple[m.AgeBand, ...]
             return None
         result.append(m.AgeBand(f["from_age"], f["to_age"], f["limit"]))
         next_age = f["to_age"] + 1
-    if next_age != LAST_CHILD_AGE + 1:
+    if next_age != last_age + 1:
         reader.report(
             line,
             "age-bands",
-            f"the bands must cover ages 0 to {LAST_CHILD_AGE}; they end at age {next_age - 1}",
+            f"the bands must cover ages 0 to {last_age}; they end at age {next_age - 1}",
         )
         return None
     return tuple(result)

@@ -64,10 +64,6 @@ class FractionCheck(NamedTuple):
     message: str
 
 
-ADULT_AGE = 18
-"""From this age (in whole years) the adult limits apply (spec assessment-v1 §4)."""
-
-
 def lower_limit(first: float | None, second: float | None) -> float | None:
     """The stricter of two limits; a side with no limit (None) takes the other's."""
     if first is None:
@@ -86,7 +82,8 @@ class AgeBand(NamedTuple):
 
 
 class ChildLimits(NamedTuple):
-    """Limits under 18 by age band, per source (`us`, `eu`); `strictest` is the lower one."""
+    """Limits for children by age band, per source (`us`, `eu`); `strictest` is the lower one.
+    The bands run from age 0 to the year before `Knowledge.adult_age`."""
 
     us: tuple[AgeBand, ...]
     eu: tuple[AgeBand, ...]
@@ -101,6 +98,11 @@ class ChildLimits(NamedTuple):
                 return band.limit
         raise ValueError(f"no {policy} limit band covers age {age}")
 
+    @property
+    def last_age(self) -> int:
+        """The oldest age (in whole years) the bands cover; adult limits apply after it."""
+        return max(band.to_age for band in self.us + self.eu)
+
     def spans(self) -> tuple[tuple[int, int], ...]:
         """The age spans (from, to) over which no source's figure changes, for tables."""
         spans: list[tuple[int, int]] = []
@@ -110,7 +112,7 @@ class ChildLimits(NamedTuple):
                 spans[-1] = (spans[-1][0], start)
             else:
                 spans.append((start, start))
-        ends = [next_start - 1 for next_start, _ in spans[1:]] + [ADULT_AGE - 1]
+        ends = [next_start - 1 for next_start, _ in spans[1:]] + [self.last_age]
         return tuple((start, end) for (start, _), end in zip(spans, ends, strict=True))
 
 
@@ -137,15 +139,20 @@ class Nutrient(NamedTuple):
     def limit(self, policy: str, age: int) -> float | None:
         """The daily upper limit from supplements for a person of `age` under `policy`.
 
-        The one place limits are looked up: adults (18+) get `limits`, children their age band.
+        The one place limits are looked up: adults (from `Knowledge.adult_age`, where the
+        children's bands end) get `limits`, children their age band. A nutrient without
+        children's limits has no adult limit either (the loader checks it), so every age gets
+        `limits` (all None).
         """
         if policy not in self.limits:
             raise KeyError(policy)
-        if age >= ADULT_AGE:
+        if self.child_limits is None or age > self.child_limits.last_age:
             return self.limits[policy]
-        if self.child_limits is None:  # the loader allows this only with no adult limit either
-            return None
         return self.child_limits.at(policy, age)
+
+    def adult_limit(self, policy: str) -> float | None:
+        """The daily upper limit from supplements for an adult under `policy`."""
+        return self.limits[policy]
 
 
 class Condition(NamedTuple):
@@ -355,6 +362,8 @@ class Knowledge:
         anaemia_cutoffs: tuple[AnaemiaCutoff, ...],
         evaluation_order: tuple[str, ...],
         names: dict[str, tuple[str, ...]],
+        adult_age: int,
+        stale_after_days: int,
         foods: FoodKnowledge | None = None,
         medicine_reading: MedicineReading | None = None,
         salt_names: frozenset[str] = frozenset(),
@@ -376,6 +385,11 @@ class Knowledge:
         self.red_flags = red_flags
         self.anaemia_cutoffs = anaemia_cutoffs
         self.evaluation_order = evaluation_order
+        self.adult_age = adult_age
+        """From this age (whole years) a person is an adult: adult limits and advice apply
+        (nutrients.yaml `adult_age`; spec assessment-v1 §4)."""
+        self.stale_after_days = stale_after_days
+        """A lab result older than this many days is stale (labs.yaml `stale_after_days`)."""
         self.names = names
         """Lower-case medicine name (its words joined by spaces) -> its ingredients."""
         self.name_lengths: dict[str, int] = {}

@@ -3,19 +3,20 @@
 The other names live in `nutrient_names.yaml` (its header gives the grammar); each nutrient's id
 and display name are always accepted. `resolve_nutrient()` is the one resolver of `ekbom
 explain`, `ekbom foods` and `ekbom effect`; `unknown_nutrient()` is their one message for a
-name it cannot place. `check_nutrient_names()` returns the file's problems (`ekbom kb check`).
+name it cannot place. `ekbom kb check` checks the file through `loader.parts()`.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
-from ekbom.errors import KnowledgeError, KnowledgeIssue
-from ekbom.knowledge.loader import data_dir, load_knowledge
+from ekbom.errors import KnowledgeIssue
+from ekbom.knowledge import folder
+from ekbom.knowledge.core_reader import CORE
+from ekbom.knowledge.models import Knowledge
 from ekbom.knowledge.reader import did_you_mean, read_yaml_file
 from ekbom.yamlsource import line_of
 
@@ -54,12 +55,7 @@ def unknown_nutrient(text: str, candidates: Iterable[str], what: str) -> str:
 
 def load_nutrient_names(directory: Path | str | None = None) -> NutrientNames:
     """The checked names of the knowledge folder; KnowledgeError when they have problems."""
-    return _cached(str(directory or data_dir()))
-
-
-def check_nutrient_names(directory: Path | str | None = None) -> list[KnowledgeIssue]:
-    """Every problem in `nutrient_names.yaml` (empty when all is well)."""
-    return _build(Path(directory or data_dir()))[1]
+    return folder.load(PART, directory)
 
 
 def key_of(name: str) -> str:
@@ -67,20 +63,8 @@ def key_of(name: str) -> str:
     return "".join(_WORD.findall(name.lower()))
 
 
-@cache
-def _cached(directory: str) -> NutrientNames:
-    names, issues = _build(Path(directory))
-    if issues or names is None:
-        raise KnowledgeError(issues)
-    return names
-
-
-def _build(root: Path) -> tuple[NutrientNames | None, list[KnowledgeIssue]]:
+def _build(root: Path, knowledge: Knowledge) -> tuple[NutrientNames | None, list[KnowledgeIssue]]:
     issues: list[KnowledgeIssue] = []
-    try:
-        knowledge = load_knowledge(root)
-    except KnowledgeError as exc:
-        return None, list(exc.issues)
     node, reader = read_yaml_file(root, FILE, issues)
     if node is None:
         return None, issues
@@ -114,3 +98,7 @@ def _build(root: Path) -> tuple[NutrientNames | None, list[KnowledgeIssue]]:
         return None, issues
     forms = frozenset(key_of(f) for f in fields.get("forms", ()))
     return NutrientNames(forms, ids), issues
+
+
+PART: folder.Part[NutrientNames] = folder.Part("nutrient_names", _build, CORE)
+"""nutrient_names.yaml, read against the core knowledge."""

@@ -7,14 +7,15 @@ Pure, like the rest of the knowledge package. The screen (ekbom.screening) reads
 from __future__ import annotations
 
 import re
-from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from ekbom.errors import KnowledgeError, KnowledgeIssue
+from ekbom.errors import KnowledgeIssue
+from ekbom.knowledge import folder
 from ekbom.knowledge import models as m
-from ekbom.knowledge.loader import _Files, data_dir, load_knowledge, medication_words
-from ekbom.knowledge.reader import Reader
+from ekbom.knowledge.core_reader import CORE
+from ekbom.knowledge.medications_reader import medication_words
+from ekbom.knowledge.reader import Reader, read_yaml_file
 from ekbom.yamlsource import line_of
 
 FILE = "screening.yaml"
@@ -59,17 +60,9 @@ class ScreeningCodes(NamedTuple):
     gaps: tuple[Gap, ...]
 
 
-@cache
-def _load_cached(directory: str) -> ScreeningCodes:
-    codes, issues = read_screening_file(Path(directory), load_knowledge(directory))
-    if issues or codes is None:
-        raise KnowledgeError(issues)
-    return codes
-
-
 def load_screening_codes(directory: Path | str | None = None) -> ScreeningCodes:
     """The checked screening codes (loaded once per folder); KnowledgeError on any problem."""
-    return _load_cached(str(directory or data_dir()))
+    return folder.load(PART, directory)
 
 
 def read_screening_file(
@@ -77,7 +70,7 @@ def read_screening_file(
 ) -> tuple[ScreeningCodes | None, list[KnowledgeIssue]]:
     """Read screening.yaml against `knowledge`; the codes (None on problems) and the issues."""
     issues: list[KnowledgeIssue] = []
-    node, reader = _Files(root, issues).read(FILE)
+    node, reader = read_yaml_file(root, FILE, issues)
     if node is None:
         return None, issues
     f = reader.fields(node, 1, _FIELDS, what=FILE)
@@ -85,6 +78,10 @@ def read_screening_file(
         return None, issues
     codes = _build(node, f, reader, knowledge)
     return (codes if not issues else None), issues
+
+
+PART: folder.Part[ScreeningCodes] = folder.Part("screening", read_screening_file, CORE)
+"""screening.yaml, read against the core knowledge."""
 
 
 def _build(node: Any, f: dict[str, Any], reader: Reader, kb: m.Knowledge) -> ScreeningCodes:

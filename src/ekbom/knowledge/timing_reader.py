@@ -7,11 +7,12 @@ the knowledge, and `ekbom kb check` checks them too (`check_timing`).
 from __future__ import annotations
 
 import re
-from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from ekbom.errors import KnowledgeError, KnowledgeIssue
+from ekbom.knowledge import folder
+from ekbom.knowledge.core_reader import CORE
 from ekbom.knowledge.models import Knowledge
 from ekbom.knowledge.reader import Reader, read_yaml_file
 from ekbom.yamlsource import line_of
@@ -97,22 +98,16 @@ class Timing(NamedTuple):
     by_vein: str  # why a nutrient given through a vein is not in the plan
 
 
-def check_timing(knowledge: Knowledge, root: Path) -> list[KnowledgeIssue]:
-    """Every problem in timing.yaml (empty when all is well)."""
-    return read_timing(knowledge, root)[1]
-
-
-@cache
-def _load(knowledge: Knowledge, root: str) -> Timing:
-    timing, issues = read_timing(knowledge, Path(root))
+def load_timing(knowledge: Knowledge | None = None, root: Path | str | None = None) -> Timing:
+    """The checked timing facts of the folder `root` (loaded once); KnowledgeError if the file
+    has problems. `knowledge` is the folder's own when left out; timing read against another
+    knowledge (a test's) is not kept."""
+    if knowledge is None or knowledge is folder.loaded(CORE, root):
+        return folder.load(PART, root)
+    timing, issues = read_timing(knowledge, Path(root or folder.data_dir()))
     if issues or timing is None:
         raise KnowledgeError(issues)
     return timing
-
-
-def load_timing(knowledge: Knowledge, root: Path) -> Timing:
-    """The checked timing facts (loaded once); KnowledgeError if the file has problems."""
-    return _load(knowledge, str(root))
 
 
 def read_timing(knowledge: Knowledge, root: Path) -> tuple[Timing | None, list[KnowledgeIssue]]:
@@ -384,3 +379,9 @@ def _check_covered(knowledge: Knowledge, medicines: list[MedicineTiming], reader
                 reader.report(
                     1, "coverage", f"interaction '{item.id}' needs a medicines entry for {cls}"
                 )
+
+
+PART: folder.Part[Timing] = folder.Part(
+    "timing", lambda root, knowledge: read_timing(knowledge, root), CORE
+)
+"""timing.yaml, read against the core knowledge (medicines and interactions)."""

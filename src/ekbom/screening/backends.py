@@ -23,10 +23,10 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from ekbom.errors import ScreeningError
+from ekbom.knowledge.vocabulary import ENGINES as ENGINES
 from ekbom.screening import _imports
 from ekbom.screening.schemas import duckdb_columns, spark_schema
 
-ENGINES = ("duckdb", "spark")
 SCREENING_INSTALL = "pip install 'ekbom[screening]'"
 SPARK_INSTALL = "pip install 'ekbom[spark]'"
 PROGRESS_AFTER_SECONDS = 2.0

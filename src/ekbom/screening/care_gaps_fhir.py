@@ -45,7 +45,6 @@ GAP_STATUS = DEQM + "extension-gapStatus"
 MEASURE_SCORING = DEQM + "extension-measureScoring"
 MEASURE_SYSTEM = "urn:ekbom:measure"
 SOURCE_PATIENT = "urn:ekbom:source-patient-id"
-LOOKBACK_DAYS = 365
 _NAMESPACE = uuid.UUID("6f7c2b1e-3d4a-5b6c-8d9e-0a1b2c3d4e5f")
 _POPULATION = "http://terminology.hl7.org/CodeSystem/measure-population"
 _POPULATIONS = (
@@ -61,18 +60,18 @@ _COHORT = (
     "Patients alive and born on the screening day with active restless legs syndrome (a "
     "Condition coded as in screening.yaml `rls` that counts on that day)."
 )
-# The numerator of each gap in words, and what decides it (the gap's meaning is code:
-# ekbom.screening.gaps; docs/screening.md "Gaps" says the same).
+# The numerator of each gap in words ({days}: labs.yaml `stale_after_days`), and what decides
+# it (the gap's meaning is code: ekbom.screening.gaps; docs/screening.md "Gaps" says the same).
 _NUMERATOR = {
     "no_iron_studies": "No current ferritin and no current TSAT (measured, or derived from serum "
-    "iron and TIBC of one day) in the 365 days up to the screening day.",
+    "iron and TIBC of one day) in the {days} days up to the screening day.",
     "iron_indicated_untreated": "The iron verdict of the iron rules is `recommended` and there is "
     "no active iron medicine.",
     "iron_with_overload_risk": "An active iron medicine and the condition of the red flag of "
     "iron overload (judged in safety context).",
     "trigger_medication": "An active medicine with an ingredient of a class that may worsen RLS.",
     "dopamine_agonist_without_iron_studies": "An active dopamine agonist and no current ferritin "
-    "or TSAT in the 365 days up to the screening day.",
+    "or TSAT in the {days} days up to the screening day.",
 }
 
 
@@ -135,10 +134,14 @@ class CareGapsFhir:
         self.when = (timestamp or datetime.now(UTC)).isoformat(timespec="seconds")
         self.titles = {gap.id: gap.title for gap in self.screening.gaps}
         self.period = {
-            "start": (self.as_of - timedelta(days=LOOKBACK_DAYS)).isoformat(),
+            "start": (self.as_of - timedelta(days=self.kb.stale_after_days)).isoformat(),
             "end": self.as_of.isoformat(),
         }
         self.device_id = _id("device", __version__, self.version)
+
+    def numerator(self, gap: str) -> str:
+        """The gap's numerator in words."""
+        return _NUMERATOR[gap].format(days=self.kb.stale_after_days)
 
     def measure_url(self, gap: str) -> str:
         return f"{MEASURE_SYSTEM}:rls-{gap.replace('_', '-')}"
@@ -152,7 +155,7 @@ class CareGapsFhir:
         words = {
             "initial-population": _COHORT,
             "denominator": "The initial population.",
-            "numerator": _NUMERATOR[gap],
+            "numerator": self.numerator(gap),
         }
         populations = []
         for code, display in _POPULATIONS:
@@ -177,7 +180,7 @@ class CareGapsFhir:
             "date": self.when,
             "publisher": "ekbom",
             "description": (
-                f"RLS care gap: {self.titles[gap]}. {_NUMERATOR[gap]} Decided by: "
+                f"RLS care gap: {self.titles[gap]}. {self.numerator(gap)} Decided by: "
                 f"{'; '.join(deciders)} (knowledge {self.version}). Decision support for a "
                 "clinical team reviewing a list, not a diagnosis."
             ),

@@ -66,7 +66,7 @@ def with_iron(facts: Any, kb: Knowledge) -> Any:
             )
             where = f"{modifier.source.path}:{modifier.source.line}"
             clinician = clinician | (applies & compiler.predicate(modifier.when, where))
-    special = (t.age < 18).fill_null(False) | t.pregnant | t.condition_dialysis
+    special = (t.age < kb.adult_age).fill_null(False) | t.pregnant | t.condition_dialysis
     clinician = clinician | ((t.iron_verdict != "not_indicated") & special)
     return t.mutate(iron_needs_clinician=clinician)
 

@@ -20,16 +20,15 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
-from ekbom.engine.labs import STALE_AFTER_DAYS
 from ekbom.knowledge.interop_codes import InteropCodes
 from ekbom.knowledge.models import Knowledge, LabTest
 from ekbom.knowledge.screening_codes import ScreeningCodes
 from ekbom.knowledge.units import match_unit, normalise_unit
+from ekbom.knowledge.vocabulary import TSAT_PARTS
 from ekbom.screening import _imports
 from ekbom.screening.fhir import day
 
 UNDATED = "9999-12-31"  # sorts after every real day: an undated result wins (spec §1)
-DERIVED_FROM = ("serum_iron", "tibc")
 SKIP_REASONS = ("no_patient", "status", "no_value", "unit", "implausible", "after_as_of")
 
 
@@ -37,7 +36,7 @@ def with_derivation(tests: Iterable[str]) -> tuple[str, ...]:
     """The tests to read: `tests`, plus serum iron and TIBC when TSAT is among them."""
     wanted = set(tests)
     if "tsat" in wanted:
-        wanted.update(DERIVED_FROM)
+        wanted.update(TSAT_PARTS)
     return tuple(sorted(wanted))
 
 
@@ -78,7 +77,7 @@ class LabReader:
         self.screening = screening
         self.tests = with_derivation(tests)
         self.as_of = as_of.isoformat()
-        self.cutoff = (as_of - timedelta(days=STALE_AFTER_DAYS)).isoformat()
+        self.cutoff = (as_of - timedelta(days=kb.stale_after_days)).isoformat()
         self.codes = {code: test for test in self.tests for code in kb.tests[test].loinc}
 
     def relevant(self, t: Any) -> Any:
@@ -215,7 +214,7 @@ class LabReader:
         """Per patient, the TSAT from the latest serum iron + TIBC of one day (may be over 100)."""
         ibis = _imports.ibis()
 
-        t = usable.filter(usable.test.isin(list(DERIVED_FROM)))
+        t = usable.filter(usable.test.isin(list(TSAT_PARTS)))
         t = t.mutate(day_key=t.day.coalesce(UNDATED))
         order = [ibis.desc(t.when.fill_null("")), ibis.desc(t.id.fill_null(""))]
         ranked = t.mutate(

@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
+from ekbom.knowledge.vocabulary import VERDICTS
 from ekbom.screening import _imports, badlines
 from ekbom.screening.backends import Backend
 from ekbom.screening.medicines import NameFacts
@@ -19,7 +20,6 @@ from ekbom.screening.tables import TypeRows
 
 SCHEMA_ID = "ekbom.screening-summary/1"
 _SCALARS = ("in_export", "screened", "rls_not_screened", "derived_over_100", "by_reference")
-VERDICTS = ("recommended", "consider", "test_first", "not_indicated", "avoid")
 
 
 class Counts(NamedTuple):

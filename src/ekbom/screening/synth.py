@@ -118,7 +118,9 @@ def synthesize(
     rng = random.Random(seed)
     maker = PersonMaker(kb, interop, screening, day, rates or Rates(), rng)
     people = [maker.person() for _ in range(patients)]
-    writers = _write(out, people, day, background, (lines_per_file, zipped, bad_lines), rng)
+    loinc = {test.id: test.loinc[0] for test in kb.tests.values() if test.loinc}
+    layout = (lines_per_file, zipped, bad_lines)
+    writers = _write(out, people, day, background, layout, loinc, rng)
     truth = _truth(people, kb, screening, day, seed, writers)
     (out / TRUTH_FILE).write_text(json.dumps(truth, indent=1) + "\n", encoding="utf-8")
     _manifest(out, writers)
@@ -137,6 +139,7 @@ def _write(
     day: date,
     background: int,
     layout: tuple[int, bool, bool],
+    loinc: dict[str, str],
     rng: random.Random,
 ) -> dict[str, _Writer]:
     split, zipped, bad = layout
@@ -158,7 +161,7 @@ def _write(
             writers["Condition"].write(fhir.condition(person, cond, uuid(rng)))
         for lab in person.labs:
             writers["Observation"].write(
-                fhir.observation(person, lab, uuid(rng), rng.random() < 0.2)
+                fhir.observation(person, lab, uuid(rng), rng.random() < 0.2, loinc[lab.test])
             )
         for line in fhir.background(person.id, background, day, rng):
             writers["Observation"].write(line)

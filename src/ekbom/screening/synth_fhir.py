@@ -25,13 +25,7 @@ SYSTEMS = {
     "clinical": "http://terminology.hl7.org/CodeSystem/condition-clinical",
     "verification": "http://terminology.hl7.org/CodeSystem/condition-ver-status",
 }
-LOINC = {
-    "ferritin": "2276-4",
-    "tsat": "2502-3",
-    "serum_iron": "2498-4",
-    "tibc": "2500-7",
-    "crp": "1988-5",
-}
+# The LOINC long names of the tests a synthetic person has (the codes come from labs.yaml).
 NAMES = {
     "ferritin": "Ferritin [Mass/volume] in Serum or Plasma",
     "tsat": "Iron saturation [Mass Fraction] in Serum or Plasma",
@@ -111,8 +105,9 @@ def condition(person: Person, cond: Cond, ident: str) -> str:
     return _line(resource)
 
 
-def observation(person: Person, lab: Lab, ident: str, local_code: bool) -> str:
-    coding = [_coding("loinc", LOINC[lab.test], NAMES[lab.test])]
+def observation(person: Person, lab: Lab, ident: str, local_code: bool, loinc: str) -> str:
+    """The lab as an Observation coded `loinc` (the test's preferred code in labs.yaml)."""
+    coding = [_coding("loinc", loinc, NAMES[lab.test])]
     if local_code:  # a lab's own code first, as many real exports have
         coding.insert(0, {"system": "http://example.org/lab-codes", "code": lab.test.upper()})
     resource: dict[str, Any] = {

@@ -13,9 +13,9 @@ from datetime import date, timedelta
 from typing import Any
 
 from ekbom.engine import assess
-from ekbom.engine.labs import STALE_AFTER_DAYS
 from ekbom.knowledge.models import Knowledge
 from ekbom.knowledge.screening_codes import ScreeningCodes
+from ekbom.knowledge.vocabulary import TSAT_PARTS
 from ekbom.screening.synth_people import Lab, Person
 
 SHOWN_TESTS = ("ferritin", "tsat", "crp")
@@ -54,7 +54,7 @@ def profile(person: Person, kb: Knowledge, as_of: date) -> dict[str, Any]:
     labs = [
         lab
         for lab in person.labs
-        if lab.skip is None and not (lab.test in ("serum_iron", "tibc") and lab.day in over)
+        if lab.skip is None and not (lab.test in TSAT_PARTS and lab.day in over)
     ]
     labs.sort(key=lambda lab: (lab.day or date.max, lab.time))
     medicines: list[str] = []
@@ -140,7 +140,7 @@ def skipped_counts(people: list[Person]) -> dict[tuple[str, str], int]:
 
 def current_over_pairs(people: list[Person], kb: Knowledge, as_of: date) -> int:
     """People whose latest serum iron + TIBC pair gives a TSAT over 100 and is current."""
-    cutoff = as_of - timedelta(days=STALE_AFTER_DAYS)
+    cutoff = as_of - timedelta(days=kb.stale_after_days)
     count = 0
     for person in people:
         days = over_pairs(person, kb)

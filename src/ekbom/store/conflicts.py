@@ -23,7 +23,7 @@ from ekbom.store.rows import to_entry
 from ekbom.store.session import owner_of
 from ekbom.store.tables import EntryTable, LabTable, ProfileTable, SupplementTable, SymptomsTable
 
-_PARTNER = {"serum_iron": "tibc", "tibc": "serum_iron"}
+_PARTNER = {"serum_iron": "tibc", "tibc": "serum_iron"}  # the store imports no knowledge
 
 # (the lab entry being saved, the latest stored partner of the same day): raises EntryError when
 # the two cannot both be true.

@@ -19,6 +19,9 @@ from ekbom.knowledge.units import match_unit
 from ekbom.profile import SYMPTOM_KEYS, parse_date, parse_profile
 
 KINDS = ("lab", "symptoms", "supplement")
+"""The kinds of entry the store keeps (the knowledge vocabulary's ENTRY_KINDS names them for
+the shells; a test keeps the two equal, as the store is not to import the knowledge)."""
+
 SCORES = tuple(
     key for key in SYMPTOM_KEYS if key not in ("night_muscle_irritability", "rls_criteria")
 )

@@ -12,8 +12,8 @@ from ekbom.diary.analysis import report_page
 from ekbom.diary.entries import add_entry
 from ekbom.errors import ConflictError, EntryError
 from ekbom.knowledge.models import Knowledge
+from ekbom.knowledge.vocabulary import ENTRY_KINDS
 from ekbom.store import repository
-from ekbom.store.entries import KINDS
 from ekbom.web import csrf
 from ekbom.web.auth import page_account
 from ekbom.web.checked_request import CheckedRoute
@@ -101,7 +101,7 @@ async def add(kind: str, request: Request) -> Response:
     account = page_account(request)
     if account is None:
         return RedirectResponse("/login", status_code=303)
-    if kind not in KINDS:
+    if kind not in ENTRY_KINDS:
         raise HTTPException(404, "there is no such diary form")
     form = {k: str(v) for k, v in (await request.form()).items()}
     try:
