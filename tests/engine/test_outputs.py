@@ -578,7 +578,7 @@ def test_outputs_adult_busy_profile_has_self_directed_doses():
 
 def test_outputs_text_says_keep_apart_only_when_the_gap_is_the_same_both_ways():
     from ekbom.knowledge.loader import load_knowledge
-    from ekbom.wording import interaction_item
+    from ekbom.presenter import interaction_item
 
     document = assess(profile(labs=IRON_REC, medications=["Synthroid", "Cipro 500 mg"]))
     lines = {

@@ -2,7 +2,7 @@
 
 `to_markdown` builds a report to paste into a message to a doctor; `print_text` prints the same
 content to a terminal with rich. Both are pure over the document: they read only its keys and the
-knowledge's display labels; the wording they share with the doctor's report is `ekbom.wording`.
+knowledge's display labels; the wording they share with every other channel is `ekbom.presenter`.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from ekbom.wording import (
+from ekbom.presenter import (
     FIRST_STEP_TITLE,
     RED_FLAGS_TITLE,
     CitationNumbers,

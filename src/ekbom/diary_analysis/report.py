@@ -23,7 +23,7 @@ from ekbom.diary_analysis.trend import build_figure, chart_tests, figure_bytes
 from ekbom.knowledge.diary_knowledge import load_effect_windows, load_report_questions
 from ekbom.knowledge.loader import load_knowledge
 from ekbom.knowledge.models import Knowledge
-from ekbom.wording import CitationNumbers, items_of, nutrient_name
+from ekbom.presenter import CitationNumbers, items_of, nutrient_name
 
 CSS = Path(__file__).with_name("report.css")
 FORMATS = (".pdf", ".html", ".htm")

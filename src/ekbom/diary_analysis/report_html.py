@@ -1,7 +1,7 @@
 """The HTML blocks of the report for the doctor, built from an assessment document.
 
 The wording (verdict labels, doses, medicine and interaction lines, lab cells, citation numbers)
-is the Markdown report's (``ekbom.wording``), so the PDF says exactly what ``ekbom assess
+is the Markdown report's (``ekbom.presenter``), so the PDF says exactly what ``ekbom assess
 --format markdown`` says. Every text is escaped here; callers pass plain strings.
 """
 
@@ -13,7 +13,7 @@ from typing import Any
 
 from ekbom.diary_analysis.trend import display_unit
 from ekbom.knowledge.models import Knowledge
-from ekbom.wording import (
+from ekbom.presenter import (
     FIRST_STEP_TITLE,
     MEDS_INTRO,
     RED_FLAGS_TITLE,

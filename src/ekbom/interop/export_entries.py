@@ -7,7 +7,7 @@ import uuid
 from typing import Any
 
 from ekbom.interop.codings import UCUM_DOSE, Vocabulary, fhir_id
-from ekbom.wording import current_text
+from ekbom.presenter import current_text
 
 EXTENSION_BASE = "StructureDefinition"
 INTERACTION_SEVERITY = {"safety": "high", "depletion": "moderate", "absorption": "low"}

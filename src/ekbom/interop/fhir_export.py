@@ -20,8 +20,8 @@ from ekbom.engine.assessment import Assessment
 from ekbom.interop.codings import Vocabulary, vocabulary
 from ekbom.interop.export_entries import Entries, narrative
 from ekbom.interop.profile_export import birth_date
+from ekbom.presenter import FIRST_STEP_TITLE, dose_lines
 from ekbom.profile import Profile
-from ekbom.wording import FIRST_STEP_TITLE, dose_lines
 
 
 def assessment_bundle(

@@ -21,6 +21,7 @@ from ekbom.interop.cds.service import CdsHooks
 from ekbom.interop.json_body import BodyLimit
 from ekbom.knowledge.caffeine_drinks import load_caffeine_drinks
 from ekbom.knowledge.loader import load_knowledge
+from ekbom.presenter import number
 from ekbom.store.settings import StoreSettings, store_settings
 from ekbom.web import csrf
 from ekbom.web.diaries import WebData
@@ -35,7 +36,6 @@ from ekbom.web.routes import (
     diary_pages,
     pages,
 )
-from ekbom.wording import number
 
 HERE = Path(__file__).parent
 SECURITY_HEADERS = {

@@ -11,7 +11,7 @@ from ekbom.engine.assessment import Assessment, NutrientResult
 from ekbom.interop.cds.models import Card, Indicator, Source
 from ekbom.interop.codings import Vocabulary
 from ekbom.knowledge.models import Knowledge, TestRequest
-from ekbom.wording import FIRST_STEP_TITLE, dose_lines
+from ekbom.presenter import FIRST_STEP_TITLE, dose_lines
 
 CARD_VERDICTS = ("recommended", "avoid", "test_first")
 SUMMARY_MAX = 139

@@ -11,6 +11,7 @@ from fastapi.responses import Response
 from ekbom.engine import assess
 from ekbom.errors import ProfileError
 from ekbom.knowledge.models import Knowledge
+from ekbom.presenter import dose_lines
 from ekbom.web import csrf
 from ekbom.web.checked_request import CheckedRoute
 from ekbom.web.form import (
@@ -21,7 +22,6 @@ from ekbom.web.form import (
     medication_rows,
     submitted,
 )
-from ekbom.wording import dose_lines
 
 router = APIRouter(include_in_schema=False, route_class=CheckedRoute)
 

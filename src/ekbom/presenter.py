@@ -1,10 +1,12 @@
-"""How an assessment document (spec assessment-v1 §2) is put into words, the same in every
-rendering: the terminal and Markdown reports (`ekbom.cli.render`) and the doctor's report of the
-diary (`ekbom.diary_analysis.report`).
+"""How an assessment document (spec assessment-v1 §2) is put into words, the same on every
+channel: the terminal and Markdown reports (`ekbom.cli.render`), the web report page
+(`web/templates/report.html`), the doctor's report of the diary (`ekbom.diary_analysis.report`),
+the FHIR narrative (`ekbom.interop.fhir_export`) and the CDS cards (`ekbom.interop.cds.cards`).
 
 Pure over the document: these read only its keys and the knowledge's display labels (verdicts,
 priorities, nutrient, test and medicine-class names). `CitationNumbers` numbers citation ids in
-the order they are first cited, for markers such as [1][3].
+the order they are first cited, for markers such as [1][3]; `reference_text` is the one line of a
+numbered reference (authors, title, source, year).
 """
 
 from __future__ import annotations
@@ -250,6 +252,17 @@ def lab_cells(k: Knowledge, lab: Mapping[str, Any]) -> tuple[str, str, str, str,
         result += " (derived)"
     used = "yes" if lab.get("used") else "no"
     return test_name(k, lab["test"]), result, lab.get("date") or "undated", lab["status"], used
+
+
+def reference_text(cite: Mapping[str, Any] | None, cid: str) -> str:
+    """'Authors. Title. Source. Year.' of one reference; the id when the citation is unknown."""
+    if cite is None:
+        return cid
+    parts = [str(cite["authors"]).rstrip(".")] if cite.get("authors") else []
+    parts.append(str(cite.get("title") or cid).rstrip("."))
+    source, year = str(cite.get("source") or ""), str(cite.get("year") or "")
+    parts += [p for p in (source, "" if year in source else year) if p]
+    return ". ".join(parts) + "."
 
 
 def citation_links(cite: Mapping[str, Any]) -> list[tuple[str, str, str]]:
