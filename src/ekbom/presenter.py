@@ -35,6 +35,15 @@ CURRENT_IV = "given through a vein"
 CURRENT_UNKNOWN = "amount not known"
 CURRENT_PART_KNOWN = ", and more of an amount not known"
 KEEP_ON = "nothing to add: keep on with what you take now"
+NUTRIENTS_TITLE = "Vitamins and minerals"
+NEEDS_CLINICIAN = "Needs a clinician"
+WHY_TITLE = "Why"
+CAUTIONS_TITLE = "Cautions"
+FORMS_TITLE = "Forms"
+FOODS_TITLE = "Foods rich in it"
+LABS_TITLE = "Lab results"
+LAB_COLUMNS = ("Test", "Result", "Date", "Status", "Used")
+REFERENCES_TITLE = "References"
 
 
 @dataclass(frozen=True)

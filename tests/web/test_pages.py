@@ -52,7 +52,7 @@ def test_report_with_mixed_units_matches_engine(client: httpx.Client) -> None:
 def test_report_shows_red_flags_and_disclaimer(client: httpx.Client) -> None:
     form = _form(client, lab_ferritin_value="900", lab_tsat_value="60")
     html = client.post("/report", data=form).text
-    assert "See a doctor first" in html
+    assert "Red flags: talk to a doctor soon" in html
     assert ekbom.assess(mixed_profile()).to_dict()["disclaimer"] in html
 
 

@@ -8,10 +8,10 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
+from ekbom import presenter
 from ekbom.engine import assess
 from ekbom.errors import ProfileError
 from ekbom.knowledge.models import Knowledge
-from ekbom.presenter import dose_lines
 from ekbom.web import csrf
 from ekbom.web.checked_request import CheckedRoute
 from ekbom.web.form import (
@@ -63,11 +63,5 @@ async def report(request: Request) -> Response:
         return templates.TemplateResponse(  # type: ignore[no-any-return]
             request, "questionnaire.html", context, status_code=422
         )
-    context = {"kb": kb, "doc": document, "names": _names(kb), "dose_lines": dose_lines}
+    context = {"kb": kb, "doc": document, "p": presenter, "refs": presenter.CitationNumbers()}
     return templates.TemplateResponse(request, "report.html", context)  # type: ignore[no-any-return]
-
-
-def _names(kb: Knowledge) -> dict[str, str]:
-    names = {t.id: t.name for t in kb.tests.values()}
-    names.update({n.id: n.name for n in kb.nutrients.values()})
-    return names
