@@ -44,6 +44,12 @@ FOODS_TITLE = "Foods rich in it"
 LABS_TITLE = "Lab results"
 LAB_COLUMNS = ("Test", "Result", "Date", "Status", "Used")
 REFERENCES_TITLE = "References"
+TESTS_TITLE = "Tests to ask for"
+TRIGGERS_TITLE = "Medicines that may worsen RLS"
+UNRECOGNISED_TITLE = "Unrecognised medicines"
+INTERACTIONS_TITLE = "Supplement–medicine interactions"
+HABITS_TITLE = "Daily habits"
+SEVERITY_TITLE = "Symptom severity"
 
 
 @dataclass(frozen=True)
@@ -229,26 +235,26 @@ def test_item(k: Knowledge, item: Mapping[str, Any]) -> Item:
 def list_sections(doc: Doc, k: Knowledge) -> list[Section]:
     """The list sections after the nutrients, in report order, without the empty ones."""
     sections = [
-        Section("Tests to ask for", [test_item(k, t) for t in items_of(doc, "tests_to_request")]),
+        Section(TESTS_TITLE, [test_item(k, t) for t in items_of(doc, "tests_to_request")]),
         Section(
-            "Medicines that may worsen RLS",
+            TRIGGERS_TITLE,
             [trigger_item(k, m) for m in items_of(doc, "medication_triggers")],
             MEDS_INTRO,
         ),
         Section(
-            "Unrecognised medicines",
+            UNRECOGNISED_TITLE,
             [Item(str(m)) for m in items_of(doc, "unrecognised_medications")],
             UNRECOGNISED_INTRO,
         ),
         Section(
-            "Supplement–medicine interactions",
+            INTERACTIONS_TITLE,
             [interaction_item(k, i) for i in items_of(doc, "interactions")],
         ),
         Section(
-            "Daily habits",
+            HABITS_TITLE,
             [Item(a["message"], cites=citations_of(a)) for a in items_of(doc, "lifestyle")],
         ),
-        Section("Symptom severity", severity_items(doc, k)),
+        Section(SEVERITY_TITLE, severity_items(doc, k)),
     ]
     return [s for s in sections if s.items]
 

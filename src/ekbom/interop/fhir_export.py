@@ -15,12 +15,13 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from typing import Any
 
+from ekbom import presenter as p
 from ekbom.__about__ import __version__
 from ekbom.engine.assessment import Assessment
 from ekbom.interop.codings import Vocabulary, vocabulary
 from ekbom.interop.export_entries import Entries, narrative
 from ekbom.interop.profile_export import birth_date
-from ekbom.presenter import FIRST_STEP_TITLE, dose_lines
+from ekbom.knowledge.models import Knowledge
 from ekbom.profile import Profile
 
 
@@ -104,34 +105,36 @@ def _sections(
         entries.test_request(i, t, subject) for i, t in enumerate(document["tests_to_request"])
     ]
     verdict_lines = [
-        f"{kb.nutrients[r['nutrient']].name}: {kb.texts.verdicts[r['verdict']]}. {r['summary']}"
-        + "".join(f" {label}: {text}." for label, text in dose_lines(r))
+        f"{p.nutrient_name(kb, r['nutrient'])}: {p.verdict_label(kb, r['verdict'])}. {r['summary']}"
+        + "".join(f" {label}: {text}." for label, text in p.dose_lines(r))
         for r in document["nutrients"]
     ]
     return [
-        _section("Red flags", [f["message"] for f in document["red_flags"]], flags),
-        _section(FIRST_STEP_TITLE, _best_first_step(document, entries), []),
-        _section("Nutrients", verdict_lines, nutrient_refs),
+        _section(p.RED_FLAGS_TITLE, [f["message"] for f in document["red_flags"]], flags),
+        _section(p.FIRST_STEP_TITLE, _best_first_step(document, entries), []),
+        _section(p.NUTRIENTS_TITLE, verdict_lines, nutrient_refs),
         _section(
-            "Tests to request",
-            [f"{kb.tests[t['test']].name}: {t['why']}" for t in document["tests_to_request"]],
+            p.TESTS_TITLE,
+            [_test_line(kb, t) for t in document["tests_to_request"]],
             tests,
         ),
         _section(
-            "Medicines that may worsen restless legs",
+            p.TRIGGERS_TITLE,
             [f"{t['medication']}: {t['advice']}" for t in document["medication_triggers"]],
             triggers,
         ),
         _section(
-            "Supplement and medicine interactions",
+            p.INTERACTIONS_TITLE,
             [i["advice"] for i in document["interactions"]],
             interactions,
         ),
-        _section("Lab results", [_lab_line(row, entries) for row in document["labs"]], labs),
-        _section("Habits", [item["message"] for item in document["lifestyle"]], []),
+        _section(p.LABS_TITLE, [_lab_line(row, entries) for row in document["labs"]], labs),
+        _section(p.HABITS_TITLE, [item["message"] for item in document["lifestyle"]], []),
         _section("Severity and screening", _severity_lines(document), []),
         _section(
-            "References", [_citation_line(cid, c) for cid, c in document["citations"].items()], []
+            p.REFERENCES_TITLE,
+            [_citation_line(cid, c) for cid, c in document["citations"].items()],
+            [],
         ),
         _section("Disclaimer", [document["disclaimer"]], []),
     ]
@@ -171,8 +174,13 @@ def _severity_lines(document: dict[str, Any]) -> list[str]:
 
 
 def _citation_line(cid: str, citation: dict[str, Any]) -> str:
-    link = citation.get("doi") and f"doi:{citation['doi']}" or citation.get("url") or ""
-    return f"[{cid}] {citation['title']} ({citation['year']}). {link}".strip()
+    links = " ".join(url for _, _, url in p.citation_links(citation)[:1])
+    return f"{p.reference_text(citation, cid)} {links}".strip()
+
+
+def _test_line(kb: Knowledge, test: dict[str, Any]) -> str:
+    item = p.test_item(kb, test)
+    return f"{item.head}: {item.text}"
 
 
 def _composition(
