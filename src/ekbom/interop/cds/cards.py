@@ -7,11 +7,11 @@ import uuid
 from functools import cache
 from typing import Any
 
+from ekbom import presenter as p
 from ekbom.engine.assessment import Assessment, NutrientResult
 from ekbom.interop.cds.models import Card, Indicator, Source
 from ekbom.interop.codings import Vocabulary
 from ekbom.knowledge.models import Knowledge, TestRequest
-from ekbom.presenter import FIRST_STEP_TITLE, dose_lines
 
 CARD_VERDICTS = ("recommended", "avoid", "test_first")
 SUMMARY_MAX = 139
@@ -58,8 +58,8 @@ def nutrient_card(
     """The card for one nutrient's verdict (the order check passes its own summary and lead)."""
     kb = vocab.kb
     rule = rule_index(kb)[result.rule_ids[0]]
-    label = kb.texts.verdicts[result.verdict]
-    name = kb.nutrients[result.nutrient].name
+    label = p.verdict_label(kb, result.verdict)
+    name = p.nutrient_name(kb, result.nutrient)
     extension = {
         "nutrient": result.nutrient,
         "verdict": result.verdict,
@@ -81,10 +81,10 @@ def first_step_card(assessment: Assessment, vocab: Vocabulary) -> Card:
     step = assessment.best_first_step
     assert step is not None
     urgent = step["action"] in ("stop", "see_clinician")
-    detail = [f"**{FIRST_STEP_TITLE}:** {step['text']}", "", step.get("why") or ""]
+    detail = [f"**{p.FIRST_STEP_TITLE}:** {step['text']}", "", step.get("why") or ""]
     return Card(
         uuid=str(uuid.uuid4()),
-        summary=shorten(f"{FIRST_STEP_TITLE}: {step['text']}"),
+        summary=shorten(f"{p.FIRST_STEP_TITLE}: {step['text']}"),
         detail="\n".join(detail).strip(),
         indicator="warning" if urgent else "info",
         source=source(vocab),
@@ -94,7 +94,7 @@ def first_step_card(assessment: Assessment, vocab: Vocabulary) -> Card:
 
 def red_flag_card(flag: dict[str, Any], assessment: Assessment, vocab: Vocabulary) -> Card:
     title = vocab.codes.red_flag_titles[flag["id"]]
-    detail = [f"**Red flag: {title}**", "", flag["message"], "", "**Sources**"]
+    detail = [f"**Red flag: {title}**", "", flag["message"], "", f"**{p.REFERENCES_TITLE}**"]
     detail += citation_lines(flag["citations"], assessment)
     return Card(
         uuid=str(uuid.uuid4()),
@@ -110,23 +110,29 @@ def nutrient_detail(
     result: NutrientResult, assessment: Assessment, kb: Knowledge, lead: list[str]
 ) -> str:
     """Markdown: verdict and rules, the patient summary, reasons, dose, cautions, tests, sources."""
-    label = kb.texts.verdicts[result.verdict]
+    label = p.verdict_label(kb, result.verdict)
     rules = ", ".join(f"`{rule_id}`" for rule_id in result.rule_ids)
-    head = f"**{label}**" + (" · needs a clinician" if result.needs_clinician else "")
+    clinician = f" · {p.NEEDS_CLINICIAN.lower()}" if result.needs_clinician else ""
+    head = f"**{label}**{clinician}"
     lines = [*lead, f"{head} · rule {rules}", "", result.summary, ""]
-    lines += _bullets("Why", list(result.reasons))
-    for label, text in dose_lines(result.to_dict()):
+    lines += _bullets(p.WHY_TITLE, list(result.reasons))
+    for label, text in p.dose_lines(result.to_dict()):
         lines += [f"**{label}:** {text}", ""]
-    lines += _bullets("Cautions", list(result.cautions))
-    tests = [f"{kb.tests[t.test].name} ({t.priority}): {t.why}" for t in _tests(result, kb)]
-    lines += _bullets("Tests to request", tests)
-    lines.append(f"**Evidence:** {result.grade.replace('_', ' ')} certainty")
+    lines += _bullets(p.CAUTIONS_TITLE, list(result.cautions))
+    tests = [_test_line(kb, t) for t in _tests(result, kb)]
+    lines += _bullets(p.TESTS_TITLE, tests)
+    lines.append(f"**{p.evidence_text(result.to_dict())}**")
     lines += citation_lines(result.citations, assessment)
     return "\n".join(lines).strip()
 
 
 def _bullets(title: str, items: list[str]) -> list[str]:
     return [f"**{title}**", *(f"- {item}" for item in items), ""] if items else []
+
+
+def _test_line(kb: Knowledge, test: TestRequest) -> str:
+    item = p.test_item(kb, {"test": test.test, "priority": test.priority, "why": test.why})
+    return f"{item.head}: {item.text}"
 
 
 def _tests(result: NutrientResult, kb: Knowledge) -> list[TestRequest]:
@@ -142,12 +148,7 @@ def citation_lines(ids: Any, assessment: Assessment) -> list[str]:
     lines = []
     for number, cid in enumerate(ids, start=1):
         citation = assessment.citations[cid]
-        link = _link(citation)
-        authors = f"{citation['authors'].rstrip('.')}. " if citation.get("authors") else ""
-        where = f" {citation['source'].rstrip('.')}." if citation.get("source") else ""
-        lines.append(
-            f"{number}. {authors}{citation['title'].rstrip('.')}.{where} ({citation['year']}){link}"
-        )
+        lines.append(f"{number}. {p.reference_text(citation, cid)}{_link(citation)}")
     return lines
 
 
