@@ -63,5 +63,11 @@ async def report(request: Request) -> Response:
         return templates.TemplateResponse(  # type: ignore[no-any-return]
             request, "questionnaire.html", context, status_code=422
         )
-    context = {"kb": kb, "doc": document, "p": presenter, "refs": presenter.CitationNumbers()}
+    context = report_context(kb, document)
     return templates.TemplateResponse(request, "report.html", context)  # type: ignore[no-any-return]
+
+
+def report_context(kb: Knowledge, document: dict[str, Any]) -> dict[str, Any]:
+    """What `report.html` reads: the document, the knowledge and the presenter's words, with a
+    fresh citation numbering for the page."""
+    return {"kb": kb, "doc": document, "p": presenter, "refs": presenter.CitationNumbers()}
