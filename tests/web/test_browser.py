@@ -99,10 +99,10 @@ def test_browser_questionnaire_mixed_units_gives_right_verdicts(page: Any) -> No
     page.get_by_role("button", name="See my report").click()
     page.wait_for_url("**/report")
     assert page.get_by_role("heading", name="Your report").is_visible()
-    assert _verdict(page, "iron") == "recommended"
-    assert _verdict(page, "vitamin_d") == "recommended"
-    assert _verdict(page, "magnesium") == "recommended"
-    assert _verdict(page, "vitamin_b12") == "test first"
+    assert _verdict(page, "iron") == "Recommended"
+    assert _verdict(page, "vitamin_d") == "Recommended"
+    assert _verdict(page, "magnesium") == "Recommended"
+    assert _verdict(page, "vitamin_b12") == "Test first"
     assert "sertraline" in page.content() or "antidepressant" in page.content()
     shot(page, "report")
 
@@ -170,7 +170,7 @@ def test_browser_questionnaire_works_without_javascript(browser: Any, server: st
         _fill_mixed(tab)
         tab.get_by_role("button", name="See my report").click()
         tab.wait_for_url("**/report")
-        assert _verdict(tab, "iron") == "recommended"
+        assert _verdict(tab, "iron") == "Recommended"
     finally:
         context.close()
 
