@@ -135,7 +135,7 @@ def test_db_upgrade_then_info(run: Run, db: Path) -> None:
 def test_db_info_counts_only_its_own_diary_and_names_web_accounts(run: Run, db: Path) -> None:
     from ekbom.diary import entries as diary_entries
     from ekbom.store import StoreSettings, opened
-    from ekbom.web.accounts import register
+    from ekbom.store.accounts import register
 
     run("log", "symptoms", "--nrs", "3", "--date", "2026-11-01")
     with opened(StoreSettings("sqlite:///" + str(db), "--db")) as store:

@@ -17,9 +17,9 @@ from ekbom.diary import entries as diary_entries
 from ekbom.interop.cds.app import serve_in_thread
 from ekbom.store import StoreSettings, open_store
 from ekbom.store import repository as repo
+from ekbom.store.sign_in_limit import EMAIL_LIMIT
 from ekbom.store.tables import AccountTable, EntryTable, LoginFailureTable
 from ekbom.web import WebSettings, create_app
-from ekbom.web.ratelimit import EMAIL_LIMIT
 from tests.store.databases import BACKENDS, database_url
 from tests.web.conftest import csrf
 from tests.web.test_accounts import PASSWORD, login, new_email, register
