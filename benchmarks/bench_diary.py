@@ -31,8 +31,9 @@ from typing import Any
 from ekbom.cli.diary_assess import diary_assessment
 from ekbom.cli.diary_entries import describe
 from ekbom.cli.diary_reports import load_data
+from ekbom.diary.entries import add_entry, read_document
 from ekbom.store import StoreSettings, open_store, repository
-from ekbom.store.transfer import FORMAT, from_document
+from ekbom.store.transfer import FORMAT
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = date(2026, 11, 28)
@@ -104,7 +105,7 @@ def writes_per_second(url: str, count: int) -> float:
     with store.session() as session:
         start = time.perf_counter()
         for number in range(count):
-            repository.add_entry(
+            add_entry(
                 session,
                 kind="lab",
                 fields={
@@ -224,7 +225,7 @@ def run(folder: Path, options: argparse.Namespace) -> None:
     document = ten_years(options.years)
     url = "sqlite:///" + str(folder / "diary.db")
     store = open_store(StoreSettings(url, "--db"))
-    diary = from_document(json.loads(json.dumps(document)), name="bench", today=AS_OF)
+    diary = read_document(json.loads(json.dumps(document)), name="bench", today=AS_OF)
     with store.session() as session:
         start = time.perf_counter()
         repository.replace_all(session, basics=diary.basics, entries=diary.entries, clear=False)

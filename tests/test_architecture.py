@@ -2,8 +2,8 @@
 `tests/import_graph.py`; docs/architecture.md draws the same picture in words):
 
 - the core (`engine`, `knowledge`, `profile`) imports no adapter and no heavy library;
-- the store imports nothing above it (a known gap remains: it still validates entries and basics
-  with the knowledge and the profile parser; issue 12 item 3 removes it);
+- the store imports nothing above it: it stores entries and basics that `ekbom.diary` checked
+  with the knowledge and the profile parser (issue 12 item 3);
 - the diary's use cases import no shell, and the diary analysis neither the store nor a shell;
 - the web never imports the command line, and the command line reaches the web only through its
   launch surface (`ekbom.web.options`, `ekbom.web.__main__`, for `ekbom serve`).
@@ -71,21 +71,7 @@ CLI = Contract(
     allowed=("ekbom.web.options", "ekbom.web.__main__"),
     direct_only=True,
 )
-HOLDING = (CORE, DIARY, ANALYSIS, WEB, CLI)
-
-# What the store still imports from the core: entry and basics validation (units, lab tests,
-# nutrient names, the profile's date and lifestyle parsing) and the knowledge version of an
-# export. Issue 12 item 3 ("a store that only stores") moves them out.
-STORE_GAP = [
-    "ekbom.store.basics -> ekbom.knowledge.models",
-    "ekbom.store.basics -> ekbom.profile",
-    "ekbom.store.entries -> ekbom.knowledge.loader",
-    "ekbom.store.entries -> ekbom.knowledge.models",
-    "ekbom.store.entries -> ekbom.knowledge.reader",
-    "ekbom.store.entries -> ekbom.knowledge.units",
-    "ekbom.store.entries -> ekbom.profile",
-    "ekbom.store.transfer -> ekbom.knowledge.loader",
-]
+HOLDING = (CORE, STORE, DIARY, ANALYSIS, WEB, CLI)
 
 
 @pytest.fixture(scope="module")
@@ -98,19 +84,6 @@ def test_contract_holds(graph: dict[str, list[Import]], contract: Contract) -> N
     assert violations(graph, contract) == []
 
 
-def test_store_imports_only_the_known_gap(graph: dict[str, list[Import]]) -> None:
-    """No store import of the core beyond the known gap (a new one fails here)."""
-    assert entries(violations(graph, STORE)) == STORE_GAP
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="known gap: the store still imports " + "; ".join(STORE_GAP) + " (issue 12 item 3)",
-)
-def test_store_imports_nothing_above_it(graph: dict[str, list[Import]]) -> None:
-    assert violations(graph, STORE) == []
-
-
 def test_the_graph_sees_the_moves_of_issue_12(graph: dict[str, list[Import]]) -> None:
     """The checker reads real edges: the diary's use cases are where the shells find them."""
     web = {e.imported for m, found in graph.items() if m.startswith("ekbom.web") for e in found}
@@ -120,13 +93,20 @@ def test_the_graph_sees_the_moves_of_issue_12(graph: dict[str, list[Import]]) ->
 
 
 def test_shells_save_entries_only_through_the_diary() -> None:
-    """The TSAT pair rule runs only when the diary's `add_entry`/`update_entry` save; a shell
-    calling the store's own would skip it."""
+    """The entry rules and the TSAT pair rule run only when the diary's functions save; a shell
+    calling the store's own would skip them."""
     offending = []
     for folder in ("cli", "web"):
         for path in sorted((SRC / folder).rglob("*.py")):
             text = path.read_text("utf-8")
-            for call in ("repository.add_entry(", "repository.update_entry("):
+            for call in (
+                "repository.add_entry(",
+                "repository.update_entry(",
+                "repository.stop_supplement(",
+                "repository.set_basics(",
+                "transfer.from_document(",
+                "import from_document",
+            ):
                 if call in text:
                     offending.append(f"{path.relative_to(SRC)}: {call}")
     assert offending == []
@@ -194,3 +174,14 @@ def test_the_store_and_the_vocabulary_name_the_same_entry_kinds() -> None:
     from ekbom.store.entries import KINDS
 
     assert KINDS == ENTRY_KINDS
+
+
+def test_the_store_and_the_profile_name_the_same_scores_and_habits() -> None:
+    """The store keeps its own day scores and flat lifestyle keys (it imports no profile)."""
+    from ekbom.profile import LIFESTYLE_KEYS, SYMPTOM_KEYS
+    from ekbom.store.basics import LIFESTYLE_KEYS as STORED_HABITS
+    from ekbom.store.entries import SCORES
+
+    not_day_scores = ("night_muscle_irritability", "rls_criteria")
+    assert SCORES == tuple(key for key in SYMPTOM_KEYS if key not in not_day_scores)
+    assert STORED_HABITS == LIFESTYLE_KEYS

@@ -52,6 +52,9 @@ EXAMPLES: dict[type[BaseException], Callable[[], BaseException]] = {
     errors.EntryError: lambda: errors.EntryError(
         "the lab entry", [Problem("unit", "'mg' is not a unit for ferritin; use ug/L, ng/mL")]
     ),
+    errors.AccountError: lambda: errors.AccountError(
+        [Problem("email", "this email already has an account; sign in instead")]
+    ),
     errors.StoreError: lambda: errors.StoreError("the diary is busy; try again", "/tmp/d.db"),
     errors.NotFoundError: lambda: errors.NotFoundError("there is no entry 12", "/tmp/d.db"),
     errors.ConflictError: lambda: errors.ConflictError(

@@ -103,6 +103,15 @@ class EntryError(ValueError, EkbomError):
         return f"{self.what} has {count} {noun}; nothing was saved:\n" + "\n".join(lines)
 
 
+class AccountError(ValueError, EkbomError):
+    """A form about a web account is invalid (or its email is taken); nothing was written.
+    `problems` names the fields (`email`, `password`, `confirm`, `current`, `new`)."""
+
+    def __init__(self, problems: list[Problem] | tuple[Problem, ...]) -> None:
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        super().__init__(self.problems)
+
+
 class StoreError(EkbomError):
     """The diary's database cannot do what was asked: `message` says what and how to fix it,
     `database` where the data is (a file path or a URL without its password)."""

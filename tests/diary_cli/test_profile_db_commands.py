@@ -133,9 +133,9 @@ def test_db_upgrade_then_info(run: Run, db: Path) -> None:
 
 
 def test_db_info_counts_only_its_own_diary_and_names_web_accounts(run: Run, db: Path) -> None:
+    from ekbom.diary import entries as diary_entries
     from ekbom.store import StoreSettings, opened
-    from ekbom.store import repository as repo
-    from ekbom.web.accounts import register
+    from ekbom.store.accounts import register
 
     run("log", "symptoms", "--nrs", "3", "--date", "2026-11-01")
     with opened(StoreSettings("sqlite:///" + str(db), "--db")) as store:
@@ -143,7 +143,7 @@ def test_db_info_counts_only_its_own_diary_and_names_web_accounts(run: Run, db: 
             account = register(accounts, "a@example.org", "a long password", "a long password")
         with store.session(owner=account) as web:
             fields = {"date": "2026-11-02", "test": "ferritin", "value": 30, "unit": "ng/mL"}
-            repo.add_entry(web, kind="lab", fields=fields, today=date(2026, 11, 28))
+            diary_entries.add_entry(web, kind="lab", fields=fields, today=date(2026, 11, 28))
     lines = run("db", "info").out.splitlines()
     assert "entries: 1 (0 lab results, 1 symptom day, 0 supplement periods)" in lines
     assert lines[-1] == (

@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import exc as sa
 from sqlalchemy import text
 
+from ekbom.diary import entries as diary_entries
 from ekbom.errors import ConflictError, StoreError
 from ekbom.store import StoreSettings, open_store
-from ekbom.store import repository as repo
 from ekbom.store._errors import ERROR_MAP, describe, translate_errors
 
 CATCH_ALL = sa.SQLAlchemyError
@@ -96,7 +96,7 @@ def test_a_diary_held_by_another_writer_reports_busy(tmp_path: Path) -> None:
             other.connection.driver_connection.execute("PRAGMA busy_timeout=50")  # type: ignore[union-attr]
             with pytest.raises(StoreError, match="busy"), store.session() as session:
                 session.bind = other
-                repo.add_entry(
+                diary_entries.add_entry(
                     session, kind="symptoms", fields={"date": "2026-11-01", "severity_nrs": 3}
                 )
         holder.connection.driver_connection.execute("ROLLBACK")  # type: ignore[union-attr]

@@ -12,6 +12,7 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 
+from ekbom.diary import entries as diary_entries
 from ekbom.errors import ConflictError
 from ekbom.store import LabEntry, StoreSettings, SupplementEntry, SymptomEntry, open_store
 from ekbom.store import repository as repo
@@ -98,7 +99,7 @@ def test_migrations_from_the_first_revision_keep_the_data(url: str) -> None:
     with store.session() as session:
         lab, symptoms, supplement = repo.list_entries(session)
         basics = repo.get_basics(session)
-        added = repo.add_entry(
+        added = diary_entries.add_entry(
             session,
             kind="lab",
             fields={
@@ -177,9 +178,13 @@ def test_ids_are_not_reused_after_the_upgrade(url: str) -> None:
     store = open_store(StoreSettings(url, "--db"))
     fields = {"date": "2026-01-05", "test": "ferritin", "value": 60, "unit": "ng/mL"}
     with store.session() as session:
-        added = repo.add_entry(session, kind="lab", fields=fields, today=date(2026, 11, 28))
+        added = diary_entries.add_entry(
+            session, kind="lab", fields=fields, today=date(2026, 11, 28)
+        )
         repo.delete_entry(session, entry_id=added.stamp.id or 0)
-        again = repo.add_entry(session, kind="lab", fields=fields, today=date(2026, 11, 28))
+        again = diary_entries.add_entry(
+            session, kind="lab", fields=fields, today=date(2026, 11, 28)
+        )
     store.close()
     assert (added.stamp.id, again.stamp.id) == (4, 5)
 

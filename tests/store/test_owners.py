@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from ekbom.diary import entries as diary_entries
 from ekbom.errors import ConflictError, NotFoundError
 from ekbom.store import Store
 from ekbom.store import repository as repo
@@ -23,7 +24,7 @@ IRON = {"from": "2026-11-01", "nutrient": "iron", "amount": 65, "unit": "mg", "p
 
 
 def _add(session: Session, kind: str, fields: dict[str, object]) -> int:
-    entry = repo.add_entry(session, kind=kind, fields=fields, today=TODAY)
+    entry = diary_entries.add_entry(session, kind=kind, fields=fields, today=TODAY)
     assert entry.stamp.id is not None
     return entry.stamp.id
 
@@ -47,7 +48,9 @@ def test_another_owners_entry_id_is_not_found(store: Store, action: str) -> None
             if action == "get":
                 repo.get_entry(b, entry_id=entry_id)
             elif action == "update":
-                repo.update_entry(b, entry_id=entry_id, changes={"severity_nrs": 1}, today=TODAY)
+                diary_entries.update_entry(
+                    b, entry_id=entry_id, changes={"severity_nrs": 1}, today=TODAY
+                )
             else:
                 repo.delete_entry(b, entry_id=entry_id)
         assert repo.get_entry(a, entry_id=entry_id).fields()["severity_nrs"] == 6
@@ -59,7 +62,9 @@ def test_supplement_periods_overlap_only_within_one_diary(store: Store) -> None:
         _add(b, "supplement", IRON)
         with pytest.raises(ConflictError, match="cannot overlap"):
             _add(b, "supplement", IRON | {"from": "2026-11-10"})
-        stopped = repo.stop_supplement(b, nutrient="iron", on=date(2026, 11, 15), today=TODAY)
+        stopped = diary_entries.stop_supplement(
+            b, nutrient="iron", on=date(2026, 11, 15), today=TODAY
+        )
         assert stopped.fields()["to"] == date(2026, 11, 15)
         open_in_a = repo.list_entries(a, kinds=["supplement"])
         assert [e.fields()["to"] for e in open_in_a] == [None]  # B's stop did not end A's
@@ -81,9 +86,9 @@ def test_iron_and_tibc_pair_within_one_diary(store: Store) -> None:
 
 def test_basics_are_per_owner(store: Store) -> None:
     with store.session() as local, store.session(owner=3) as other:
-        repo.set_basics(local, changes={"age": 52, "sex": "female"}, today=TODAY)
+        diary_entries.set_basics(local, changes={"age": 52, "sex": "female"}, today=TODAY)
         assert repo.get_basics(other).age is None
-        repo.set_basics(other, changes={"age": 30}, today=TODAY)
+        diary_entries.set_basics(other, changes={"age": 30}, today=TODAY)
         assert (repo.get_basics(local).age, repo.get_basics(other).age) == (52, 30)
         assert repo.count_entries(other).has_basics
 

@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from sqlalchemy.orm import Session
 
+from ekbom.diary import entries as diary_entries
 from ekbom.errors import Clash, ConflictError, EntryError, NotFoundError
 from ekbom.store import Entry, LabEntry, SupplementEntry, SymptomEntry
 from ekbom.store import repository as repo
@@ -17,7 +18,7 @@ FERRITIN = {"date": "2026-10-02", "test": "ferritin", "value": 48, "unit": "ng/m
 
 
 def add(session: Session, kind: str, **fields: object) -> Entry:
-    return repo.add_entry(session, kind=kind, fields=fields, today=TODAY)
+    return diary_entries.add_entry(session, kind=kind, fields=fields, today=TODAY)
 
 
 def test_lab_entry_round_trips(session: Session) -> None:
@@ -118,7 +119,7 @@ def test_invalid_entry_is_rejected_with_its_location_and_nothing_is_saved(
     session: Session, kind: str, fields: dict[str, object], location: str, words: str
 ) -> None:
     with pytest.raises(EntryError) as caught:
-        repo.add_entry(session, kind=kind, fields=fields, today=TODAY)
+        diary_entries.add_entry(session, kind=kind, fields=fields, today=TODAY)
     assert any(p.location == location and words in p.message for p in caught.value.problems), (
         caught.value.problems
     )
@@ -177,10 +178,8 @@ def test_pair_check_gets_the_latest_same_day_partner_and_can_refuse(session: Ses
             raise EntryError("lab entry", [])
 
     def lab(day: str, test: str, value: float) -> Entry:
-        fields = {"date": day, "test": test, "value": value, "unit": "ug/dL"}
-        return repo.add_entry(
-            session, kind="lab", fields=fields, today=TODAY, pair_check=refuse_on_the_first
-        )
+        entry = LabEntry(date.fromisoformat(day), test, value, "ug/dL")
+        return repo.add_entry(session, entry=entry, pair_check=refuse_on_the_first)
 
     lab("2026-10-01", "serum_iron", 80)
     newer = lab("2026-10-01", "serum_iron", 100)
@@ -193,16 +192,18 @@ def test_pair_check_gets_the_latest_same_day_partner_and_can_refuse(session: Ses
 
 def test_stop_supplement_ends_the_open_period(session: Session) -> None:
     add(session, "supplement", **{"from": "2026-10-01"}, nutrient="iron", amount=65, unit="mg")
-    ended = repo.stop_supplement(session, nutrient="iron", on=date(2026, 11, 1), today=TODAY)
+    ended = diary_entries.stop_supplement(
+        session, nutrient="iron", on=date(2026, 11, 1), today=TODAY
+    )
     assert isinstance(ended, SupplementEntry) and ended.ended_on == date(2026, 11, 1)
     with pytest.raises(NotFoundError, match="no open period of iron"):
-        repo.stop_supplement(session, nutrient="iron", on=date(2026, 11, 2), today=TODAY)
+        diary_entries.stop_supplement(session, nutrient="iron", on=date(2026, 11, 2), today=TODAY)
 
 
 def test_stop_supplement_before_its_start_is_rejected(session: Session) -> None:
     add(session, "supplement", **{"from": "2026-10-01"}, nutrient="iron", amount=65, unit="mg")
     with pytest.raises(EntryError, match="before the first day"):
-        repo.stop_supplement(session, nutrient="iron", on=date(2026, 9, 1), today=TODAY)
+        diary_entries.stop_supplement(session, nutrient="iron", on=date(2026, 9, 1), today=TODAY)
     (entry,) = repo.list_entries(session)
     assert isinstance(entry, SupplementEntry) and entry.ended_on is None
 
@@ -210,18 +211,22 @@ def test_stop_supplement_before_its_start_is_rejected(session: Session) -> None:
 def test_update_checks_the_whole_entry_and_keeps_the_old_one_on_error(session: Session) -> None:
     saved = add(session, "lab", **FERRITIN)
     entry_id = saved.stamp.id
-    changed = repo.update_entry(session, entry_id=entry_id, changes={"value": 52}, today=TODAY)
+    changed = diary_entries.update_entry(
+        session, entry_id=entry_id, changes={"value": 52}, today=TODAY
+    )
     assert isinstance(changed, LabEntry) and changed.value == 52.0
     assert changed.stamp.recorded_at == saved.stamp.recorded_at
     assert changed.stamp.updated_at >= saved.stamp.updated_at
     with pytest.raises(EntryError, match="not a unit for ferritin"):
-        repo.update_entry(session, entry_id=entry_id, changes={"unit": "mmol/L"}, today=TODAY)
+        diary_entries.update_entry(
+            session, entry_id=entry_id, changes={"unit": "mmol/L"}, today=TODAY
+        )
     assert repo.get_entry(session, entry_id=entry_id) == changed
 
 
 def test_update_may_clear_an_optional_value(session: Session) -> None:
     saved = add(session, "symptoms", date="2026-11-01", severity_nrs=4, irls_score=20)
-    changed = repo.update_entry(
+    changed = diary_entries.update_entry(
         session, entry_id=saved.stamp.id, changes={"irls_score": None}, today=TODAY
     )
     assert isinstance(changed, SymptomEntry) and changed.irls_score is None
@@ -230,9 +235,11 @@ def test_update_may_clear_an_optional_value(session: Session) -> None:
 def test_update_of_a_symptom_day_onto_another_taken_day_is_a_conflict(session: Session) -> None:
     add(session, "symptoms", date="2026-11-01", severity_nrs=4)
     other = add(session, "symptoms", date="2026-11-02", severity_nrs=5)
-    repo.update_entry(session, entry_id=other.stamp.id, changes={"severity_nrs": 6}, today=TODAY)
+    diary_entries.update_entry(
+        session, entry_id=other.stamp.id, changes={"severity_nrs": 6}, today=TODAY
+    )
     with pytest.raises(ConflictError):
-        repo.update_entry(
+        diary_entries.update_entry(
             session, entry_id=other.stamp.id, changes={"date": "2026-11-01"}, today=TODAY
         )
 
@@ -253,7 +260,7 @@ def test_unknown_id_is_not_found(session: Session) -> None:
         with pytest.raises(NotFoundError):
             call(session, entry_id=404)
     with pytest.raises(NotFoundError):
-        repo.update_entry(session, entry_id=404, changes={"value": 1}, today=TODAY)
+        diary_entries.update_entry(session, entry_id=404, changes={"value": 1}, today=TODAY)
 
 
 def test_list_entries_orders_by_day_and_filters_by_range_and_kind(session: Session) -> None:
@@ -289,7 +296,7 @@ def test_count_entries_counts_each_kind(session: Session) -> None:
 
 
 def test_basics_are_merged_checked_and_cleared(session: Session) -> None:
-    basics = repo.set_basics(
+    basics = diary_entries.set_basics(
         session,
         changes={"age": 52, "sex": "female", "conditions": ["ckd"], "smoker": False},
         today=TODAY,
@@ -300,7 +307,7 @@ def test_basics_are_merged_checked_and_cleared(session: Session) -> None:
         "female",
         ("ckd",),
     )
-    basics = repo.set_basics(
+    basics = diary_entries.set_basics(
         session, changes={"medications": ["Zoloft 50 mg"]}, unset=["smoker"], today=TODAY
     )
     assert basics.smoker is None and basics.medications == ("Zoloft 50 mg",)
@@ -308,9 +315,9 @@ def test_basics_are_merged_checked_and_cleared(session: Session) -> None:
 
 
 def test_invalid_basics_name_each_problem_and_change_nothing(session: Session) -> None:
-    before = repo.set_basics(session, changes={"age": 40, "sex": "male"}, today=TODAY)
+    before = diary_entries.set_basics(session, changes={"age": 40, "sex": "male"}, today=TODAY)
     with pytest.raises(EntryError) as caught:
-        repo.set_basics(
+        diary_entries.set_basics(
             session,
             changes={"pregnant": True, "conditions": ["ckdd"], "caffeine_mg_per_day": -5},
             today=TODAY,
@@ -324,7 +331,7 @@ def test_invalid_basics_name_each_problem_and_change_nothing(session: Session) -
 
 
 def test_age_counts_on_from_the_day_it_was_given(session: Session) -> None:
-    basics = repo.set_basics(session, changes={"age": 52, "sex": "female"}, today=TODAY)
+    basics = diary_entries.set_basics(session, changes={"age": 52, "sex": "female"}, today=TODAY)
     assert basics.age_on_day(date(2027, 11, 27)) == 52
     assert basics.age_on_day(date(2027, 11, 28)) == 53
     assert basics.age_on_day(date(2036, 12, 1)) == 62
@@ -332,11 +339,11 @@ def test_age_counts_on_from_the_day_it_was_given(session: Session) -> None:
 
 def test_rls_answers_add_up_unless_the_criteria_are_replaced_whole(session: Session) -> None:
     both = {"urge_to_move": True, "worse_at_rest": True}
-    repo.set_basics(session, changes={"rls_criteria": both}, today=TODAY)
+    diary_entries.set_basics(session, changes={"rls_criteria": both}, today=TODAY)
     one = {"rls_criteria": {"urge_to_move": False}}
-    merged = repo.set_basics(session, changes=one, today=TODAY)
+    merged = diary_entries.set_basics(session, changes=one, today=TODAY)
     assert merged.rls_criteria == {"urge_to_move": False, "worse_at_rest": True}
-    replaced = repo.set_basics(session, changes=one, unset=["rls_criteria"], today=TODAY)
+    replaced = diary_entries.set_basics(session, changes=one, unset=["rls_criteria"], today=TODAY)
     assert replaced.rls_criteria == {"urge_to_move": False}
-    cleared = repo.set_basics(session, changes={}, unset=["rls_criteria"], today=TODAY)
+    cleared = diary_entries.set_basics(session, changes={}, unset=["rls_criteria"], today=TODAY)
     assert cleared.rls_criteria == {}

@@ -11,10 +11,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy.orm import Session
 
+from ekbom.diary import entries as diary_entries
 from ekbom.errors import ConflictError, EntryError
 from ekbom.store import Store, StoreSettings, open_store
 from ekbom.store import repository as repo
-from ekbom.store.transfer import FORMAT, from_document, to_document
+from ekbom.store.transfer import FORMAT, to_document
 
 TODAY = date(2026, 11, 28)
 EXPORTED = datetime(2026, 11, 28, 12, 0, 0)
@@ -28,12 +29,12 @@ def export(session: Session) -> dict[str, Any]:
 
 
 def load(session: Session, document: Any, *, clear: bool = False) -> int:
-    diary = from_document(document, name="diary.json", today=TODAY)
+    diary = diary_entries.read_document(document, name="diary.json", today=TODAY)
     return repo.replace_all(session, basics=diary.basics, entries=diary.entries, clear=clear)
 
 
 def fill(session: Session) -> None:
-    repo.set_basics(
+    diary_entries.set_basics(
         session,
         changes={
             "age": 52,
@@ -55,20 +56,20 @@ def fill(session: Session) -> None:
         },
         {"date": "2026-10-02", "test": "hemoglobin", "value": 0.1 + 12.2, "unit": "g/dL"},
     ):
-        repo.add_entry(session, kind="lab", fields=fields, today=TODAY)
-    repo.add_entry(
+        diary_entries.add_entry(session, kind="lab", fields=fields, today=TODAY)
+    diary_entries.add_entry(
         session,
         kind="symptoms",
         fields={"date": "2026-11-01", "severity_nrs": 6.5, "leg_cramps": True},
         today=TODAY,
     )
-    repo.add_entry(
+    diary_entries.add_entry(
         session,
         kind="supplement",
         fields={"from": "2026-10-05", "nutrient": "iron", "amount": 65, "unit": "mg"},
         today=TODAY,
     )
-    gone = repo.add_entry(
+    gone = diary_entries.add_entry(
         session,
         kind="lab",
         fields={"date": "2026-10-03", "test": "crp", "value": 3, "unit": "mg/L"},
@@ -102,7 +103,7 @@ def test_export_import_export_is_identical(session: Session, other: Store) -> No
         assert load(target, first) == 4
         assert export(target) == first
         # ids go on after the highest imported one (the deleted id 5 is not reused either)
-        added = repo.add_entry(
+        added = diary_entries.add_entry(
             target,
             kind="symptoms",
             fields={"date": "2026-11-02", "severity_nrs": 2},
@@ -158,7 +159,7 @@ def test_import_that_fails_in_the_database_leaves_the_diary_as_it_was(session: S
     fill(session)
     before = export(session)
     document = export(session)
-    diary = from_document(document, name="diary.json", today=TODAY)
+    diary = diary_entries.read_document(document, name="diary.json", today=TODAY)
     # the same entries twice: valid one by one, but the second copy clashes on its ids
     with pytest.raises(ConflictError):
         repo.replace_all(session, basics=diary.basics, entries=diary.entries * 2, clear=True)
@@ -176,7 +177,7 @@ def test_import_into_a_diary_that_is_not_empty_is_refused(session: Session) -> N
 def test_import_with_replace_replaces_everything(session: Session) -> None:
     fill(session)
     document = export(session)
-    repo.add_entry(
+    diary_entries.add_entry(
         session,
         kind="lab",
         fields={"date": "2026-11-01", "test": "crp", "value": 1, "unit": "mg/L"},
@@ -223,7 +224,7 @@ def test_import_rejects_a_broken_document(
     document = export(session)
     change(document)
     with pytest.raises(EntryError) as caught:
-        from_document(document, name="diary.json", today=TODAY)
+        diary_entries.read_document(document, name="diary.json", today=TODAY)
     assert any(p.location == location and words in p.message for p in caught.value.problems), (
         caught.value.problems
     )

@@ -9,7 +9,8 @@ from __future__ import annotations
 import sys
 from datetime import date, timedelta
 
-from ekbom.store import StoreSettings, open_store, repository
+from ekbom.diary import entries as diary_entries
+from ekbom.store import StoreSettings, open_store
 
 TODAY = date(2026, 11, 28)
 
@@ -20,7 +21,7 @@ def main() -> None:
     session = store.session()
     print("ready", flush=True)
     for number in range(count):
-        entry = repository.add_entry(
+        entry = diary_entries.add_entry(
             session,
             kind="lab",
             fields={

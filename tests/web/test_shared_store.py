@@ -13,12 +13,13 @@ import httpx
 import pytest
 from sqlalchemy import select
 
+from ekbom.diary import entries as diary_entries
 from ekbom.interop.cds.app import serve_in_thread
 from ekbom.store import StoreSettings, open_store
 from ekbom.store import repository as repo
+from ekbom.store.sign_in_limit import EMAIL_LIMIT
 from ekbom.store.tables import AccountTable, EntryTable, LoginFailureTable
 from ekbom.web import WebSettings, create_app
-from ekbom.web.ratelimit import EMAIL_LIMIT
 from tests.store.databases import BACKENDS, database_url
 from tests.web.conftest import csrf
 from tests.web.test_accounts import PASSWORD, login, new_email, register
@@ -71,7 +72,9 @@ def test_web_diaries_and_the_command_lines_diary_share_one_store(store_url: str)
     store = open_store(StoreSettings(store_url, "--db"))
     with store.session() as local:  # `ekbom log` on the same database
         assert repo.list_entries(local) == []
-        repo.add_entry(local, kind="symptoms", fields=SYMPTOMS["fields"], today=date(2026, 12, 1))
+        diary_entries.add_entry(
+            local, kind="symptoms", fields=SYMPTOMS["fields"], today=date(2026, 12, 1)
+        )
     with store.engine.connect() as connection:
         account_a = connection.scalar(select(AccountTable.id).where(AccountTable.email == email_a))
         owners = sorted(connection.scalars(select(EntryTable.owner)).all())

@@ -62,7 +62,7 @@ def db_info(args: argparse.Namespace) -> None:
 
 
 def profile_set(args: argparse.Namespace) -> None:
-    from ekbom.store import repository
+    from ekbom.diary.entries import set_basics
 
     changes = _profile_changes(args)
     unset = args.unset or []
@@ -70,7 +70,7 @@ def profile_set(args: argparse.Namespace) -> None:
         raise UsageError("give at least one field to set, e.g. --age 52, or --unset FIELD")
     with diary(args) as (_, session), in_cli_words(BASICS_WORDS):
         _check_unset(unset)
-        basics = repository.set_basics(session, changes=changes, unset=unset)
+        basics = set_basics(session, changes=changes, unset=unset)
     write("Saved the basics:")
     write(_basics_text(basics.values()))
 
@@ -185,8 +185,8 @@ def import_file(args: argparse.Namespace) -> None:
     from datetime import date
 
     from ekbom.cli.profile_file import _no_duplicate_keys
+    from ekbom.diary.entries import read_document
     from ekbom.store import repository
-    from ekbom.store.transfer import from_document
 
     name = args.file
     try:
@@ -203,7 +203,7 @@ def import_file(args: argparse.Namespace) -> None:
             document = json.loads(text, object_pairs_hook=_no_duplicate_keys)
         except ValueError as exc:
             raise EntryError(name, [Problem("", f"is not valid JSON: {exc}")]) from None
-        diary_doc = from_document(document, name=name, today=date.today())
+        diary_doc = read_document(document, name=name, today=date.today())
         count = repository.replace_all(
             session, basics=diary_doc.basics, entries=diary_doc.entries, clear=args.replace
         )

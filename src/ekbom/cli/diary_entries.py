@@ -149,10 +149,10 @@ def _add(args: argparse.Namespace, kind: str, fields: dict[str, Any]) -> None:
 
 
 def log_stop(args: argparse.Namespace) -> None:
-    from ekbom.store import repository
+    from ekbom.diary.entries import stop_supplement
 
     with diary(args) as (_, session), in_cli_words({"to": "--on"}):
-        entry = repository.stop_supplement(session, nutrient=args.nutrient, on=args.on)
+        entry = stop_supplement(session, nutrient=args.nutrient, on=args.on)
     _saved("Ended", entry)
 
 

@@ -14,8 +14,9 @@ from ekbom.store.settings import StoreSettings
 def diary_info(settings: StoreSettings) -> dict[str, Any]:
     """What `ekbom db info` shows, as JSON-ready data."""
     from ekbom.store import repository
+    from ekbom.store.accounts import count_accounts
     from ekbom.store.migrate import HEAD, current_revision
-    from ekbom.store.session import make_engine
+    from ekbom.store.session import connected, make_engine
     from ekbom.store.settings import redact
 
     info: dict[str, Any] = {
@@ -29,9 +30,7 @@ def diary_info(settings: StoreSettings) -> dict[str, Any]:
         return {**info, "exists": False, "revision": None}
     engine = make_engine(settings)
     try:
-        from ekbom.store._errors import translate_errors
-
-        with translate_errors(settings.display), engine.connect() as connection:
+        with connected(settings, engine) as connection:
             revision = current_revision(connection)
             backend = _backend(connection)
         info.update(exists=True, revision=revision, backend=backend)
@@ -47,21 +46,11 @@ def diary_info(settings: StoreSettings) -> dict[str, Any]:
             info["first_day"] = counts.first_day.isoformat() if counts.first_day else None
             info["last_day"] = counts.last_day.isoformat() if counts.last_day else None
             info["basics"] = counts.has_basics
-            info["web_accounts"] = _web_accounts(engine, settings.display)
+            with connected(settings, engine) as connection:
+                info["web_accounts"] = count_accounts(connection)
     finally:
         engine.dispose()
     return info
-
-
-def _web_accounts(engine: Any, where: str) -> int:
-    """How many web accounts keep their diaries in this store (beside the command line's)."""
-    from sqlalchemy import func, select
-
-    from ekbom.store._errors import translate_errors
-    from ekbom.store.tables import AccountTable
-
-    with translate_errors(where), engine.connect() as connection:
-        return int(connection.scalar(select(func.count()).select_from(AccountTable)) or 0)
 
 
 def _backend(connection: Any) -> str:

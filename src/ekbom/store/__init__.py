@@ -1,8 +1,9 @@
 """The personal diary's storage: lab results, symptom scores, supplement periods and basics.
 
-Open it with `open_store(store_settings(db=...))` (or `opened(...)`), then read and write through
-the functions of `ekbom.store.repository`, which validate everything and are the only code that
-commits. The schema is kept current by the Alembic migrations in `migrations/`.
+Open it with `open_store(store_settings(db=...))` (or `opened(...)`), then read through the
+functions of `ekbom.store.repository` (the only code that commits) and write through
+`ekbom.diary.entries`, which checks entries and basics before the repository stores them.
+The schema is kept current by the Alembic migrations in `migrations/`.
 """
 
 from ekbom.store.basics import Basics

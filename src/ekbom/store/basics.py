@@ -1,8 +1,9 @@
 """The stored basics: the undated part of a profile (age, sex, conditions, medicines, habits …).
 
-Kept flat (`smoker`, not `lifestyle.smoker`) and checked by `ekbom.profile.parse_profile`, so a
-bad value gets the profile's own message. `age` was true on `age_on`; on another day the age is
-`age` plus the whole years in between (exact to the year, which is all a profile holds).
+Kept flat (`smoker`, not `lifestyle.smoker`); checked before they are stored by
+`ekbom.diary.basics_rules` with the profile parser, so a bad value gets the profile's message. `age`
+was true on `age_on`; on another day the age is `age` plus the whole years in between (exact to the
+year, which is all a profile holds).
 """
 
 from __future__ import annotations
@@ -11,11 +12,13 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
-from ekbom.errors import EntryError, Problem, ProfileError
-from ekbom.knowledge.models import Knowledge
-from ekbom.profile import LIFESTYLE_KEYS, parse_date, parse_profile
-from ekbom.store.entries import future_message
-
+LIFESTYLE_KEYS = (
+    "caffeine_mg_per_day",
+    "alcohol_drinks_per_week",
+    "smoker",
+    "exercise_minutes_per_week",
+)
+"""The profile's lifestyle keys, kept flat here (a test keeps them equal to the profile's)."""
 KEYS = (
     "age",
     "age_on",
@@ -30,7 +33,6 @@ KEYS = (
     *LIFESTYLE_KEYS,
     "limits",
 )
-_CARRIER = {"age": 40, "sex": "female"}
 
 
 class Basics(NamedTuple):
@@ -114,63 +116,3 @@ def merge(
     ):
         values["rls_criteria"] = {**current.rls_criteria, **changes["rls_criteria"]}
     return values
-
-
-def validate_basics(
-    flat: Mapping[str, Any],
-    *,
-    today: date,
-    knowledge: Knowledge | None = None,
-    what: str = "the basics",
-) -> Basics:
-    """Check flat basics with the profile parser; EntryError lists every problem."""
-    problems = [
-        Problem(str(key), f"unknown key; allowed keys: {', '.join(KEYS)}")
-        for key in flat
-        if key not in KEYS
-    ]
-    age_on = _age_on(flat, today, problems)
-    profile_keys = nest({k: v for k, v in flat.items() if k in KEYS and k != "age_on"})
-    try:
-        parsed = parse_profile({**_CARRIER, **profile_keys}, knowledge)
-    except ProfileError as exc:
-        problems.extend(Problem(_flat_location(p.location), p.message) for p in exc.problems)
-    if problems:
-        raise EntryError(what, problems)
-    lifestyle = parsed.lifestyle
-    return Basics(
-        age=parsed.age if "age" in flat else None,
-        age_on=age_on,
-        sex=parsed.sex if "sex" in flat else None,
-        pregnant=flat.get("pregnant"),
-        pregnancy_trimester=parsed.pregnancy_trimester,
-        postmenopausal=flat.get("postmenopausal"),
-        diet=parsed.diet,
-        conditions=parsed.conditions,
-        medications=parsed.medications,
-        rls_criteria=dict(parsed.symptoms.get("rls_criteria", {})),
-        caffeine_mg_per_day=lifestyle.get("caffeine_mg_per_day"),
-        alcohol_drinks_per_week=lifestyle.get("alcohol_drinks_per_week"),
-        smoker=lifestyle.get("smoker"),
-        exercise_minutes_per_week=lifestyle.get("exercise_minutes_per_week"),
-        limits=parsed.limits,
-    )
-
-
-def _age_on(flat: Mapping[str, Any], today: date, problems: list[Problem]) -> date | None:
-    value = flat.get("age_on")
-    if value is None:
-        if flat.get("age") is not None:
-            return today
-        return None
-    when = parse_date(value)
-    if when is None:
-        problems.append(Problem("age_on", f"{value!r} is not a date; write it as YYYY-MM-DD"))
-    elif when > today:
-        problems.append(Problem("age_on", future_message(when, today)))
-    return when
-
-
-def _flat_location(location: str) -> str:
-    """`lifestyle.smoker` -> `smoker`; `symptoms.rls_criteria.x` -> `rls_criteria.x`."""
-    return location.removeprefix("lifestyle.").removeprefix("symptoms.")

@@ -1,19 +1,21 @@
 """Reading and writing the diary: the only functions that commit.
 
 Each function takes a Session and keyword-only arguments. The session belongs to one diary
-(`Store.session(owner=...)`): every query here is limited to that owner's rows, so another
-diary's entry id is "not found", exactly like an id that was never used. Every write validates
-all it is given first (so nothing half-written can remain), then runs as one transaction; on
-SQLite it starts with BEGIN IMMEDIATE, so two ekbom processes writing at once take turns. Errors
-leave as ekbom errors: EntryError (invalid input), NotFoundError, ConflictError and StoreError.
+(`Store.session(owner=...)`): every query here is limited to that owner's rows, so another diary's
+entry id is "not found", exactly like an id that was never used. The store checks no entry rules: it
+takes entries and basics already checked (`ekbom.diary.entries` checks them; a change comes as a
+`revise` function that checks the changed value inside the transaction). Every write gets all it
+needs first (so nothing half-written can remain), then runs as one transaction; on SQLite it starts
+with BEGIN IMMEDIATE, so two ekbom processes writing at once take turns. Errors leave as ekbom
+errors: EntryError (invalid input), NotFoundError, ConflictError and StoreError.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from sqlalchemy import and_, delete, func, or_, select
 from sqlalchemy.orm import Session, with_polymorphic
@@ -21,9 +23,9 @@ from sqlalchemy.orm import Session, with_polymorphic
 from ekbom.errors import NotFoundError
 from ekbom.store import rows
 from ekbom.store._errors import translate_errors
-from ekbom.store.basics import Basics, merge, validate_basics
+from ekbom.store.basics import Basics
 from ekbom.store.conflicts import PairCheck, check_conflicts
-from ekbom.store.entries import Entry, validate
+from ekbom.store.entries import Entry
 from ekbom.store.session import WRITE, owner_of
 from ekbom.store.tables import (
     MAX_ENTRY_ID,
@@ -33,6 +35,11 @@ from ekbom.store.tables import (
     SupplementTable,
     SymptomsTable,
 )
+
+Revision = Callable[[Entry], Entry]
+"""The stored entry -> the changed entry, checked (EntryError when a rule is broken)."""
+BasicsRevision = Callable[[Basics], Basics]
+"""The stored basics -> the changed basics, checked (EntryError when a rule is broken)."""
 
 _ALL = with_polymorphic(EntryTable, [LabTable, SymptomsTable, SupplementTable])
 
@@ -79,17 +86,9 @@ def reading(session: Session) -> Iterator[Session]:
 # -- entries -------------------------------------------------------------------------------
 
 
-def add_entry(
-    session: Session,
-    *,
-    kind: str,
-    fields: Mapping[str, Any],
-    today: date | None = None,
-    pair_check: PairCheck | None = None,
-) -> Entry:
-    """Validate and save one entry; returns it with its new id. `pair_check` judges a same-day
+def add_entry(session: Session, *, entry: Entry, pair_check: PairCheck | None = None) -> Entry:
+    """Save one checked entry; returns it with its new id. `pair_check` judges a same-day
     serum iron and TIBC (`ekbom.diary.entries` passes the engine's TSAT rule)."""
-    entry = validate(kind, fields, today=today or date.today())
     with writing(session):
         check_conflicts(session, entry, where(session), pair_check)
         row = rows.new_row(entry, now(), owner_of(session))
@@ -98,10 +97,9 @@ def add_entry(
         return rows.to_entry(row)
 
 
-def stop_supplement(
-    session: Session, *, nutrient: str, on: date, today: date | None = None
-) -> Entry:
-    """End the open period of `nutrient` on `on` (its last day); NotFoundError if none is open."""
+def stop_supplement(session: Session, *, nutrient: str, revise: Revision) -> Entry:
+    """Change the open period of `nutrient` with `revise` (which ends it); NotFoundError if none
+    is open."""
     with writing(session):
         row = session.scalars(
             select(SupplementTable).where(
@@ -116,34 +114,28 @@ def stop_supplement(
                 f"with `ekbom log supplement {nutrient} AMOUNT UNIT --from DATE`",
                 where(session),
             )
-        return _update(session, row, {"to": on}, today or date.today())
+        return _update(session, row, revise)
 
 
 def update_entry(
     session: Session,
     *,
     entry_id: int,
-    changes: Mapping[str, Any],
-    today: date | None = None,
+    revise: Revision,
     pair_check: PairCheck | None = None,
 ) -> Entry:
-    """Change some fields of an entry (None in `changes` clears a field); the whole entry is
-    checked again (with `pair_check`, as in `add_entry`) before anything is written."""
+    """Change an entry: `revise` gets the stored entry and returns the checked new one, which is
+    checked against the others (with `pair_check`, as in `add_entry`) before anything is
+    written."""
     with writing(session):
         row = _row(session, entry_id)
-        return _update(session, row, changes, today or date.today(), pair_check)
+        return _update(session, row, revise, pair_check)
 
 
 def _update(
-    session: Session,
-    row: EntryTable,
-    changes: Mapping[str, Any],
-    today: date,
-    pair_check: PairCheck | None = None,
+    session: Session, row: EntryTable, revise: Revision, pair_check: PairCheck | None = None
 ) -> Entry:
-    current = rows.to_entry(row)
-    fields = {**current.fields(), **changes}
-    entry = validate(current.kind, fields, today=today, what=f"entry {row.id}", stamp=current.stamp)
+    entry = revise(rows.to_entry(row))
     check_conflicts(session, entry, where(session), pair_check)
     rows.apply(row, entry, now())
     session.flush()
@@ -238,19 +230,11 @@ def get_basics(session: Session) -> Basics:
         return rows.to_basics(row) if row is not None else Basics()
 
 
-def set_basics(
-    session: Session,
-    *,
-    changes: Mapping[str, Any],
-    unset: Iterable[str] = (),
-    today: date | None = None,
-) -> Basics:
-    """Change the basics (`unset` names fields to clear); checked as a whole before saving."""
-    day = today or date.today()
+def set_basics(session: Session, *, revise: BasicsRevision) -> Basics:
+    """Change the basics: `revise` gets the stored ones and returns the checked new ones."""
     with writing(session):
         row = _basics_row(session)
-        current = rows.to_basics(row) if row is not None else Basics()
-        basics = validate_basics(merge(current, changes, unset, today=day), today=day)
+        basics = revise(rows.to_basics(row) if row is not None else Basics())
         if row is None:
             row = ProfileTable(owner=owner_of(session))
             session.add(row)

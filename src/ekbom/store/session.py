@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -76,6 +76,14 @@ def make_engine(settings: StoreSettings) -> Engine:
     event.listen(engine, "connect", _sqlite_connect)
     event.listen(engine, "begin", _sqlite_begin)
     return engine
+
+
+@contextmanager
+def connected(settings: StoreSettings, engine: Engine) -> Iterator[Connection]:
+    """A plain connection for looking at the database (`ekbom db info`); database errors leave
+    as StoreErrors naming where the data is."""
+    with translate_errors(settings.display), engine.connect() as connection:
+        yield connection
 
 
 def open_store(settings: StoreSettings, *, migrate: bool = True) -> Store:

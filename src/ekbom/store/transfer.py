@@ -1,32 +1,38 @@
 """The diary as one JSON document (`ekbom export` / `ekbom import`), and back.
 
-The document keeps everything: ids, the times each entry was recorded and last changed, notes
-and the basics, so export -> import -> export gives the same document. Reading it checks all of
-it first, every entry with the same checks as a new entry, and reports every problem at once
-with its place in the file (`entries[3].unit`); only a document without problems is written.
+The document keeps everything: ids, the times each entry was recorded and last changed, notes and
+the basics, so export -> import -> export gives the same document. Reading it checks all of it
+first, every entry with the same checks as a new entry (the checks are given by
+`ekbom.diary.entries.read_document`: the store knows no entry rules), and reports every problem at
+once with its place in the file (`entries[3].unit`); only a document without problems is written.
 
     {"format": "ekbom.diary/1", "exported_at": "…Z", "ekbom_version": "…",
      "basics": {"age": 52, "age_on": "2026-11-28", "sex": "female", …, "updated_at": "…Z"},
      "entries": [{"id": 1, "kind": "lab", "date": "2026-10-01", "test": "ferritin",
                   "value": 48.0, "unit": "ng/mL", "note": null,
                   "recorded_at": "…Z", "updated_at": "…Z"}, …]}
+
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
 from ekbom.__about__ import __version__
 from ekbom.errors import EntryError, Problem
-from ekbom.knowledge.loader import load_knowledge
-from ekbom.store.basics import Basics, validate_basics
-from ekbom.store.entries import Entry, Stamp, SupplementEntry, SymptomEntry, check
+from ekbom.store.basics import Basics
+from ekbom.store.entries import Entry, Stamp, SupplementEntry, SymptomEntry
 
 FORMAT = "ekbom.diary/1"
 TOP_KEYS = ("format", "exported_at", "ekbom_version", "basics", "entries")
 STAMP_KEYS = ("id", "kind", "recorded_at", "updated_at")
+
+EntryCheck = Callable[[str, Mapping[str, Any], date, Stamp], tuple[Entry | None, list[Problem]]]
+"""(kind, fields, today, stamp) -> the checked entry and no problems, or None and every problem."""
+BasicsCheck = Callable[[Mapping[str, Any], date], Basics]
+"""(flat values, today) -> the checked basics; EntryError lists every problem."""
 
 
 class Diary(NamedTuple):
@@ -67,8 +73,16 @@ def basics_document(basics: Basics) -> dict[str, Any]:
     return {**values, "updated_at": _time(basics.updated_at)}
 
 
-def from_document(document: Any, *, name: str, today: date) -> Diary:
-    """Check a whole document; EntryError lists every problem (nothing is written)."""
+def from_document(
+    document: Any,
+    *,
+    name: str,
+    today: date,
+    check_entry: EntryCheck,
+    check_basics: BasicsCheck,
+) -> Diary:
+    """Check a whole document with the entry and basics checks given; EntryError lists every
+    problem (nothing is written)."""
     problems: list[Problem] = []
     if not isinstance(document, Mapping):
         raise EntryError(name, [Problem("", "must be a JSON object made by `ekbom export`")])
@@ -83,15 +97,17 @@ def from_document(document: Any, *, name: str, today: date) -> Diary:
                 f'"format": "{FORMAT}" (made by `ekbom export`)',
             )
         )
-    basics = _basics(document.get("basics"), today, problems)
-    entries = _entries(document.get("entries"), today, problems)
+    basics = _basics(document.get("basics"), today, check_basics, problems)
+    entries = _entries(document.get("entries"), today, check_entry, problems)
     problems.extend(_clashes(entries))
     if problems:
         raise EntryError(name, problems)
     return Diary(basics, tuple(entry for _, entry in entries))
 
 
-def _basics(node: Any, today: date, problems: list[Problem]) -> Basics | None:
+def _basics(
+    node: Any, today: date, check_basics: BasicsCheck, problems: list[Problem]
+) -> Basics | None:
     if node is None:
         return None
     if not isinstance(node, Mapping):
@@ -100,20 +116,21 @@ def _basics(node: Any, today: date, problems: list[Problem]) -> Basics | None:
     values = {k: v for k, v in node.items() if k != "updated_at"}
     updated = _parse_time(node.get("updated_at"), "basics.updated_at", problems)
     try:
-        basics = validate_basics(values, today=today)
+        basics = check_basics(values, today)
     except EntryError as exc:
         problems.extend(Problem(f"basics.{p.location}", p.message) for p in exc.problems)
         return None
     return basics._replace(updated_at=updated)
 
 
-def _entries(node: Any, today: date, problems: list[Problem]) -> list[tuple[int, Entry]]:
+def _entries(
+    node: Any, today: date, check_entry: EntryCheck, problems: list[Problem]
+) -> list[tuple[int, Entry]]:
     if node is None:
         return []
     if not isinstance(node, list):
         problems.append(Problem("entries", "must be a list"))
         return []
-    knowledge = load_knowledge()
     entries: list[tuple[int, Entry]] = []
     seen: dict[int, int] = {}
     for index, item in enumerate(node):
@@ -123,9 +140,7 @@ def _entries(node: Any, today: date, problems: list[Problem]) -> list[tuple[int,
             continue
         stamp = _stamp(item, where, seen, index, problems)
         fields = {k: v for k, v in item.items() if k not in STAMP_KEYS}
-        entry, found = check(
-            str(item.get("kind")), fields, today=today, knowledge=knowledge, stamp=stamp
-        )
+        entry, found = check_entry(str(item.get("kind")), fields, today, stamp)
         problems.extend(Problem(f"{where}.{p.location}".rstrip("."), p.message) for p in found)
         if entry is not None:
             entries.append((index, entry))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import HTTPException, Request
 from fastapi.responses import Response
 
-from ekbom.web import accounts
+from ekbom.store import accounts
 from ekbom.web.diaries import WebData
 
 SESSION_COOKIE = "ekbom_session"

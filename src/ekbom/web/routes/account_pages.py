@@ -9,7 +9,9 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 
-from ekbom.web import accounts, csrf, ratelimit
+from ekbom.errors import AccountError
+from ekbom.store import accounts, sign_in_limit
+from ekbom.web import csrf
 from ekbom.web.auth import data, page_account, sign_in, sign_out
 from ekbom.web.checked_request import CheckedRoute
 
@@ -31,7 +33,7 @@ def render(request: Request, name: str, status: int = 200, **context: Any) -> Re
     return templates.TemplateResponse(request, name, context, status_code=status)  # type: ignore[no-any-return]
 
 
-def _errors(error: accounts.AccountError) -> dict[str, list[str]]:
+def _errors(error: AccountError) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for problem in error.problems:
         found.setdefault(problem.location, []).append(problem.message)
@@ -71,7 +73,7 @@ async def register(request: Request) -> Response:
             form["password"],
             form["confirm"],
         )
-    except accounts.AccountError as error:
+    except AccountError as error:
         values = {"email": form["email"]}
         return render(request, "register.html", 422, errors=_errors(error), values=values)
     response = _to("/diary")
@@ -87,10 +89,10 @@ def login_page(request: Request) -> Response:
 @router.post("/login", dependencies=FORM)
 async def login(request: Request) -> Response:
     form = await _fields(request, "email", "password")
-    email_key = ratelimit.email_key(accounts.normalise_email(form["email"]))
-    client_key = ratelimit.client_key(request.client.host if request.client else "?")
+    email_key = sign_in_limit.email_key(accounts.normalise_email(form["email"]))
+    client_key = sign_in_limit.client_key(request.client.host if request.client else "?")
     wait = await run_in_threadpool(
-        _with_session, request, ratelimit.retry_after, email_key, client_key
+        _with_session, request, sign_in_limit.retry_after, email_key, client_key
     )
     if wait:
         message = f"Too many failed attempts. Wait {wait} seconds, then try again."
@@ -101,10 +103,10 @@ async def login(request: Request) -> Response:
         _with_session, request, accounts.authenticate, form["email"], form["password"]
     )
     if account is None:
-        await run_in_threadpool(_with_session, request, ratelimit.failed, email_key, client_key)
+        await run_in_threadpool(_with_session, request, sign_in_limit.failed, email_key, client_key)
         wrong = {"": ["The email or the password is wrong."]}
         return render(request, "login.html", 401, errors=wrong, values={"email": form["email"]})
-    await run_in_threadpool(_with_session, request, ratelimit.succeeded, email_key)
+    await run_in_threadpool(_with_session, request, sign_in_limit.succeeded, email_key)
     response = _to("/diary")
     sign_in(request, response, account)
     return response
@@ -140,7 +142,7 @@ async def change_password(request: Request) -> Response:
             form["new"],
             form["confirm"],
         )
-    except accounts.AccountError as error:
+    except AccountError as error:
         return render(request, "account.html", 422, errors=_errors(error))
     response = render(request, "account.html", message="Your password is changed.")
     sign_in(request, response, account)

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
 from ekbom.diary.analysis import report_page
-from ekbom.diary.entries import add_entry
+from ekbom.diary.entries import add_entry, set_basics
 from ekbom.errors import ConflictError, EntryError
 from ekbom.knowledge.models import Knowledge
 from ekbom.knowledge.vocabulary import ENTRY_KINDS
@@ -76,7 +76,7 @@ async def save_basics(request: Request) -> Response:
     changes = dict(built.profile)
     try:
         with diary(request, account) as session:  # one write: the whole form or nothing
-            repository.set_basics(session, changes=changes, unset=basics_unset(changes))
+            set_basics(session, changes=changes, unset=basics_unset(changes))
     except EntryError as error:
         errors = field_errors(error.problems, built.fields)
         return _page(request, account, 422, form, errors=errors, open_form="basics")

@@ -17,6 +17,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from ekbom.store.repository import now as _now
+from ekbom.store.repository import reading, writing
 from ekbom.store.tables import LoginFailureTable
 
 EMAIL_LIMIT = 5
@@ -36,7 +37,7 @@ def retry_after(session: Session, email: str, client: str, *, now: datetime | No
     """Seconds to wait before another attempt for this email and client key (0: go ahead)."""
     moment = now or _now()
     wait = 0.0
-    with session.begin():
+    with reading(session):
         for key, limit in ((email, EMAIL_LIMIT), (client, CLIENT_LIMIT)):
             recent = (
                 select(LoginFailureTable.failed_at)
@@ -53,7 +54,7 @@ def retry_after(session: Session, email: str, client: str, *, now: datetime | No
 def failed(session: Session, *keys: str, now: datetime | None = None) -> None:
     """Count a failed attempt against each key (and forget failures older than the window)."""
     moment = now or _now()
-    with session.begin():
+    with writing(session):
         old = LoginFailureTable.failed_at <= moment - WINDOW
         session.execute(delete(LoginFailureTable).where(old))
         session.add_all(LoginFailureTable(key=key, failed_at=moment) for key in keys)
@@ -61,5 +62,5 @@ def failed(session: Session, *keys: str, now: datetime | None = None) -> None:
 
 def succeeded(session: Session, key: str) -> None:
     """A successful sign-in clears the failures of its email."""
-    with session.begin():
+    with writing(session):
         session.execute(delete(LoginFailureTable).where(LoginFailureTable.key == key))

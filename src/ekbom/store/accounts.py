@@ -1,9 +1,11 @@
-"""Accounts, sign-in sessions and API tokens, kept in the web app's tables of the store.
+"""Accounts, sign-in sessions and API tokens of the web app, kept in the store.
 
 Passwords are hashed with argon2id (argon2-cffi); session ids and API tokens are random and
 only their SHA-256 is stored, so a copy of the database signs nobody in. The tables are the
 store's (`ekbom.store.tables`, created by its migrations); an account's diary is owner = its id
-in the same store (see `ekbom.web.diaries`).
+in the same store (see `ekbom.web.diaries`). Each function is one transaction (`writing` or
+`reading`, as in the repository), so database errors leave as StoreErrors and a taken email as
+an AccountError.
 """
 
 from __future__ import annotations
@@ -14,26 +16,18 @@ from datetime import timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Connection, func, select
 from sqlalchemy.orm import Session
 
-from ekbom.errors import Problem
+from ekbom.errors import AccountError, ConflictError, Problem
 from ekbom.store.repository import now as _now
+from ekbom.store.repository import reading, writing
 from ekbom.store.tables import AccountTable, SessionTable, TokenTable
 
 SESSION_DAYS = 14
 PASSWORD_MIN = 10
 _HASHER = PasswordHasher()
 _DUMMY = _HASHER.hash("not a real password")  # equal work when the email is unknown
-
-
-class AccountError(ValueError):
-    """A form about an account is invalid; `problems` names the fields."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = tuple(problems)
-        super().__init__(self.problems)
 
 
 def _digest(token: str) -> str:
@@ -68,9 +62,9 @@ def register(session: Session, email: str, password: str, confirm: str) -> int:
         raise AccountError(problems)
     row = AccountTable(email=email, password_hash=_HASHER.hash(password), created_at=_now())
     try:
-        with session.begin():
+        with writing(session):
             session.add(row)
-    except IntegrityError:
+    except ConflictError:  # the email's unique index: another account has it
         taken = Problem("email", "this email already has an account; sign in instead")
         raise AccountError([taken]) from None
     return row.id
@@ -78,7 +72,7 @@ def register(session: Session, email: str, password: str, confirm: str) -> int:
 
 def authenticate(session: Session, email: str, password: str) -> int | None:
     """The account id when the email and password match, else None."""
-    with session.begin():
+    with reading(session):  # a rare rehash writes in the same transaction
         row = session.scalars(
             select(AccountTable).where(AccountTable.email == normalise_email(email))
         ).first()
@@ -99,7 +93,7 @@ def change_password(
 ) -> None:
     """Replace the password (AccountError when `current` is wrong or `new` too weak); every
     other session of the account is signed out."""
-    with session.begin():
+    with writing(session):
         row = session.get(AccountTable, account_id)
         assert row is not None
         try:
@@ -117,7 +111,7 @@ def start_session(session: Session, account_id: int) -> str:
     """A new sign-in session; returns the cookie value."""
     token = secrets.token_urlsafe(32)
     expires = _now() + timedelta(days=SESSION_DAYS)
-    with session.begin():
+    with writing(session):
         session.add(
             SessionTable(token_hash=_digest(token), account_id=account_id, expires_at=expires)
         )
@@ -125,13 +119,13 @@ def start_session(session: Session, account_id: int) -> str:
 
 
 def end_session(session: Session, token: str) -> None:
-    with session.begin():
+    with writing(session):
         session.query(SessionTable).filter(SessionTable.token_hash == _digest(token)).delete()
 
 
 def session_account(session: Session, token: str) -> int | None:
     """The account signed in by this cookie value (None when unknown or expired)."""
-    with session.begin():
+    with reading(session):
         row = session.get(SessionTable, _digest(token))
         if row is None or row.expires_at < _now():
             return None
@@ -141,18 +135,23 @@ def session_account(session: Session, token: str) -> int | None:
 def new_api_token(session: Session, account_id: int) -> str:
     """A new API token for scripts (shown once; only its hash is kept)."""
     token = "ekb_" + secrets.token_urlsafe(32)
-    with session.begin():
+    with writing(session):
         session.add(TokenTable(token_hash=_digest(token), account_id=account_id, created_at=_now()))
     return token
 
 
 def token_account(session: Session, token: str) -> int | None:
-    with session.begin():
+    with reading(session):
         row = session.get(TokenTable, _digest(token))
         return None if row is None else row.account_id
 
 
 def account_email(session: Session, account_id: int) -> str:
-    with session.begin():
+    with reading(session):
         row = session.get(AccountTable, account_id)
         return row.email if row is not None else ""
+
+
+def count_accounts(connection: Connection) -> int:
+    """How many web accounts keep their diaries in this store (beside the command line's)."""
+    return int(connection.scalar(select(func.count()).select_from(AccountTable)) or 0)
