@@ -28,9 +28,9 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from ekbom.cli.diary_assess import diary_assessment
 from ekbom.cli.diary_entries import describe
-from ekbom.cli.diary_reports import load_data
+from ekbom.diary.analysis import load_data
+from ekbom.diary.assess import diary_assessment
 from ekbom.diary.entries import add_entry, read_document
 from ekbom.store import StoreSettings, open_store, repository
 from ekbom.store.transfer import FORMAT
