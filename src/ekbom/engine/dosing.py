@@ -44,7 +44,7 @@ def plan_dose(dose: Dose, ctx: DoseContext) -> DosePlan:
     say = _Sayer(ctx.texts, nutrient)
     if current is not None and self_directed and limit is not None and current.supplements > limit:
         return DosePlan(None, False, (say("cut_down", intake=current.supplements, limit=limit),))
-    if current is not None and _enough(dose, current):
+    if current is not None and enough(dose, current):
         return DosePlan(None, True, _keep_on(dose, ctx, say))
     taken = current.known if current is not None else 0.0
     amount = dose.amount if not dose.top_up or taken == 0 else dose.amount - taken
@@ -73,7 +73,7 @@ def plan_dose(dose: Dose, ctx: DoseContext) -> DosePlan:
     return DosePlan(result, False, tuple(cautions))
 
 
-def _enough(dose: Dose, current: Current) -> bool:
+def enough(dose: Dose, current: Current) -> bool:
     """The current intake reaches the rule's dose, or is by vein, or its amount is unknown."""
     if current.route == "iv" or not current.amount_known:
         return True
@@ -84,13 +84,11 @@ def _enough(dose: Dose, current: Current) -> bool:
 def _keep_on(dose: Dose, ctx: DoseContext, say: _Sayer) -> tuple[str, ...]:
     current = ctx.current
     assert current is not None
-    with_whom = "keep_on_clinician" if ctx.needs_clinician or current.route == "iv" else "keep_on"
     if current.route == "iv":
         key = "keep_on_iv"
-    elif not current.amount_known:
-        key = with_whom + "_unknown"
     else:
-        key = with_whom
+        key = "keep_on_clinician" if ctx.needs_clinician else "keep_on"
+        key += "" if current.amount_known else "_unknown"
     cautions = [say(key, intake=current.known)]
     limit = ctx.limit
     if limit is not None and current.supplements > limit and not dose.self_directed:

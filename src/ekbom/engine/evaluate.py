@@ -10,7 +10,7 @@ from ekbom.engine import outputs
 from ekbom.engine.assessment import Assessment, NutrientResult
 from ekbom.engine.facts import person_facts
 from ekbom.engine.first_step import first_step
-from ekbom.engine.intake import current_intake
+from ekbom.engine.intake import current_intake, supplements_a_day
 from ekbom.engine.labs import lab_facts
 from ekbom.engine.medications import match_all
 from ekbom.engine.medicine_intake import medicine_intakes
@@ -40,10 +40,10 @@ def assess(
     policy = _policy(limits, person)
     labs = lab_facts(person.labs, day, kb)
     matched = match_all(person.medications, kb)
-    intake = _daily_intake(person)
+    intake = supplements_a_day(person.supplements)
     person_limit = person_limits(kb, policy, person.age)
     current = current_intake(
-        person.supplements,
+        intake,
         medicine_intakes(matched, kb),
         {n.id: n.unit for n in kb.nutrients.values()},
     )
@@ -57,7 +57,7 @@ def assess(
         criteria_not_met=screening["criteria_met"] is False,
     )
     who = Person(facts, populations(facts), current, person_limit)
-    results, asked, raised = _decide_all(kb, who, intake, labs.shown, policy)
+    results, asked, raised = _decide_all(kb, who, intake, labs.shown)
     tests = [request for n in kb.assessed_nutrients for request in asked[n]]
     ordered = tuple([results[n] for n in kb.assessed_nutrients])
     flags_out = outputs.red_flags(facts, kb, raised, intake, person_limit, results)
@@ -90,14 +90,6 @@ def assess(
     )
 
 
-def _daily_intake(person: Profile) -> dict[str, float]:
-    """Current supplements per nutrient, per day, in the nutrient's limit unit."""
-    intake: dict[str, float] = {}
-    for supplement in person.supplements:
-        intake[supplement.nutrient] = intake.get(supplement.nutrient, 0.0) + supplement.daily
-    return intake
-
-
 def _over_limit(intake: Mapping[str, float], limits: Mapping[str, float | None]) -> frozenset[str]:
     """The nutrients taken now above this person's upper limit."""
     return frozenset(
@@ -117,11 +109,10 @@ def _decide_all(
     person: Person,
     intake: dict[str, float],
     shown: dict[str, str],
-    policy: str,
 ) -> tuple[dict[str, NutrientResult], dict[str, list[TestRequest]], set[str]]:
     """Every nutrient's result and the tests it asks for, and the red flags the deciding rules
     raise."""
-    fill = Filler(kb, shown, intake, policy, person.facts.age)
+    fill = Filler(kb, shown, intake, person.limits)
     facts = person.facts
     results: dict[str, NutrientResult] = {}
     asked: dict[str, list[TestRequest]] = {}

@@ -6,7 +6,7 @@ and the over-limit flags count supplements only; dose decisions count both.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple
 
 from ekbom.engine.medicine_intake import MedicineIntake
@@ -45,21 +45,26 @@ class Current(NamedTuple):
         }
 
 
+def supplements_a_day(supplements: Iterable[Supplement]) -> dict[str, float]:
+    """What the person's own supplements add a day, per nutrient (the amounts limits count)."""
+    own: dict[str, float] = {}
+    for supplement in supplements:
+        own[supplement.nutrient] = own.get(supplement.nutrient, 0.0) + supplement.daily
+    return own
+
+
 def current_intake(
-    supplements: Iterable[Supplement],
+    own: Mapping[str, float],
     medicines: Iterable[MedicineIntake],
     units: dict[str, str],
 ) -> dict[str, Current]:
-    """Each nutrient the person takes now, from supplements and nutrient medicines."""
-    amounts: dict[str, float] = {}
-    own: dict[str, float] = {}
+    """Each nutrient the person takes now: `own` supplements a day (`supplements_a_day`) plus
+    the nutrient medicines."""
+    amounts: dict[str, float] = dict(own)
     unknown: set[str] = set()
     by_vein: set[str] = set()
     prescribed: set[str] = set()
     assumed: dict[str, list[str]] = {}
-    for supplement in supplements:
-        amounts[supplement.nutrient] = amounts.get(supplement.nutrient, 0.0) + supplement.daily
-        own[supplement.nutrient] = own.get(supplement.nutrient, 0.0) + supplement.daily
     for medicine in medicines:
         prescribed.add(medicine.nutrient)
         if medicine.route == "iv":

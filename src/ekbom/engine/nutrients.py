@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple
 
 from ekbom.engine.assessment import NutrientResult
-from ekbom.engine.dosing import DoseContext, amount_text, plan_dose
+from ekbom.engine.dosing import DoseContext, amount_text, enough, plan_dose
 from ekbom.engine.facts import PersonFacts
 from ekbom.engine.intake import Current
 from ekbom.knowledge.language import ACTIVE_VERDICTS
@@ -18,21 +18,20 @@ _NO_FOODS: tuple[tuple[dict[str, Any], ...], tuple[dict[str, Any], ...]] = ((), 
 
 
 class Filler:
-    """Fills `{ferritin}`, `{intake.vitamin_b6}` and `{limit.vitamin_b6}` in rule texts."""
+    """Fills `{ferritin}`, `{intake.vitamin_b6}` and `{limit.vitamin_b6}` in rule texts, from the
+    shown lab values, the supplements a day and the person's limits."""
 
     def __init__(
         self,
         knowledge: Knowledge,
         shown: Mapping[str, str],
         intake: Mapping[str, float],
-        policy: str,
-        age: int,
+        limits: Mapping[str, float | None],
     ) -> None:
         self.kb = knowledge
         self.shown = shown
         self.intake = intake
-        self.policy = policy
-        self.age = age
+        self.limits = limits
 
     def __call__(self, text: str) -> str:
         return _PLACEHOLDER.sub(self._value, text) if "{" in text else text
@@ -57,9 +56,9 @@ class Filler:
                 self.intake.get(nutrient_id, 0.0), self.kb.nutrients[nutrient_id].unit
             )
         if kind == "limit":
-            nutrient = self.kb.nutrients[nutrient_id]
-            limit = nutrient.limit(self.policy, self.age)
-            return "none set" if limit is None else amount_text(limit, nutrient.unit)
+            limit = self.limits[nutrient_id]
+            unit = self.kb.nutrients[nutrient_id].unit
+            return "none set" if limit is None else amount_text(limit, unit)
         return self.shown.get(name, "not tested")
 
 
@@ -177,12 +176,7 @@ def _keeps_on(rule: Rule, person: Person, nutrient: str) -> bool:
     """True when the person already takes enough of a nutrient a rule doses: nothing new starts,
     so "check before you start" does not apply."""
     current = person.current.get(nutrient)
-    if rule.dose is None or current is None:
-        return False
-    if current.route == "iv" or not current.amount_known:
-        return True
-    reach = rule.dose.enough_at if rule.dose.enough_at is not None else rule.dose.amount
-    return current.known >= reach
+    return rule.dose is not None and current is not None and enough(rule.dose, current)
 
 
 def _taking_cautions(
@@ -202,25 +196,22 @@ def _taking_cautions(
         key = "taking_avoid_prescribed" if current.prescribed else "taking_avoid"
         cautions.insert(0, say[key].format(nutrient=nutrient.plain))
         return
-    if continued:
-        for medicine in current.frequency_assumed:
-            cautions.append(say["frequency_assumed"].format(medicine=medicine))
-        return
-    if verdict in ("test_first", "not_indicated"):
-        if current.route == "iv":
-            key = "taking_iv"
-        elif child:
-            key = "taking_child"
-        elif current.prescribed and not current.supplements:
-            key = "taking_prescribed"
-        else:
-            key = f"taking_{verdict}"
-        generic = say[key].format(nutrient=nutrient.plain)
-        cautions.append(rule.if_taking if rule.if_taking and key != "taking_iv" else generic)
-        return
-    if child:
-        cautions.append(say["taking_child"].format(nutrient=nutrient.plain))
-    elif rule.dose is None:
-        cautions.append(rule.if_taking or say["taking_no_dose"].format(nutrient=nutrient.plain))
+    if not continued:  # when continuing, the dose plan already said to keep on
+        if verdict in ("test_first", "not_indicated"):
+            if current.route == "iv":
+                key = "taking_iv"
+            elif child:
+                key = "taking_child"
+            elif current.prescribed and not current.supplements:
+                key = "taking_prescribed"
+            else:
+                key = f"taking_{verdict}"
+            generic = say[key].format(nutrient=nutrient.plain)
+            cautions.append(rule.if_taking if rule.if_taking and key != "taking_iv" else generic)
+            return
+        if child:
+            cautions.append(say["taking_child"].format(nutrient=nutrient.plain))
+        elif rule.dose is None:
+            cautions.append(rule.if_taking or say["taking_no_dose"].format(nutrient=nutrient.plain))
     for medicine in current.frequency_assumed:
         cautions.append(say["frequency_assumed"].format(medicine=medicine))
