@@ -17,7 +17,9 @@ from ekbom.__about__ import __version__
 from ekbom.cli import (
     analysis_commands,
     assess_command,
-    diary_commands,
+    diary_setup_commands,
+    entry_commands,
+    export_import_commands,
     fhir_commands,
     foods_commands,
     knowledge_commands,
@@ -31,7 +33,9 @@ DOCS_URL = "https://github.com/ekbom/ekbom/tree/main/docs"
 COMMAND_MODULES = (
     assess_command,
     knowledge_commands,
-    diary_commands,
+    diary_setup_commands,
+    entry_commands,
+    export_import_commands,
     analysis_commands,
     fhir_commands,
     serve_command,

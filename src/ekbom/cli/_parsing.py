@@ -20,6 +20,13 @@ def add_command(sub: Any, name: str, func: Any) -> argparse.ArgumentParser:
     return parser
 
 
+def command_group(sub: Any, name: str, summary: str, commands: str) -> Any:
+    """A command with subcommands (`ekbom db upgrade`); alone it asks for one of `commands`."""
+    parser = sub.add_parser(name, help=summary, description=summary)
+    parser.set_defaults(func=lambda args: parser.error(f"choose a command: {commands}"))
+    return parser.add_subparsers(title="commands", metavar="COMMAND")
+
+
 def add_db_option(parser: argparse.ArgumentParser) -> None:
     """`--db PATH`: which diary to use (the diary commands and `ekbom assess --diary`;
     `ekbom serve` takes the web's own options, `ekbom.web.options`)."""

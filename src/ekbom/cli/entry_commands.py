@@ -1,9 +1,8 @@
-"""The diary's commands: `db`, `profile`, `log`, `history`, `edit`, `delete`, `export` and
-`import` (the charts, "did it help?" and the report are in `analysis_commands`).
+"""The commands on the diary's entries: `log lab|symptoms|supplement|stop`, `history`, `edit`
+and `delete` (the charts, "did it help?" and the report are in `analysis_commands`).
 
 This module only declares the command line (help comes from the docstrings); the work is done
-in `diary_entries` and `diary_admin`, imported when a command runs, so that `ekbom assess`
-never loads SQLAlchemy.
+in `diary_entries`, imported when a command runs, so that `ekbom assess` never loads SQLAlchemy.
 """
 
 from __future__ import annotations
@@ -11,85 +10,16 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ekbom.cli._parsing import add_command, add_db_option, iso_date
+from ekbom.cli._parsing import add_command, add_db_option, command_group, iso_date
 from ekbom.knowledge.vocabulary import ENTRY_KINDS
 
 FORMATS = ("text", "json", "csv")
-YES_NO = ("yes", "no")
 
 
 def register(sub: Any) -> None:
-    """Add the diary's commands to the command line."""
-    _register_db(sub)
-    _register_profile(sub)
+    """Add `log`, `history`, `edit` and `delete` to the command line."""
     _register_log(sub)
     _register_history(sub)
-
-
-def _group(sub: Any, name: str, summary: str, commands: str) -> Any:
-    parser = sub.add_parser(name, help=summary, description=summary)
-    parser.set_defaults(func=lambda args: parser.error(f"choose a command: {commands}"))
-    return parser.add_subparsers(title="commands", metavar="COMMAND")
-
-
-def _register_db(sub: Any) -> None:
-    db = _group(sub, "db", "create, upgrade and inspect the diary's database", "upgrade, info")
-    add_db_option(add_command(db, "upgrade", cmd_db_upgrade))
-    info = add_command(db, "info", cmd_db_info)
-    add_db_option(info)
-    info.add_argument(
-        "--format", choices=("text", "json"), default="text", help="output format, defaults to text"
-    )
-
-
-def _register_profile(sub: Any) -> None:
-    profile = _group(
-        sub, "profile", "the basics stored in the diary (age, sex, medicines …)", "set, show"
-    )
-    put = add_command(profile, "set", cmd_profile_set)
-    put.add_argument("--age", type=int, help="age in years (counted on from today)")
-    put.add_argument("--sex", choices=("female", "male"), help="sex at birth")
-    put.add_argument("--pregnant", choices=YES_NO, help="whether you are pregnant")
-    put.add_argument("--trimester", type=int, choices=(1, 2, 3), help="pregnancy trimester")
-    put.add_argument("--postmenopausal", choices=YES_NO, help="whether you are past menopause")
-    put.add_argument("--diet", choices=("omnivore", "vegetarian", "vegan"), help="your diet")
-    put.add_argument(
-        "--condition",
-        action="append",
-        metavar="ID",
-        help="a condition id (repeat for each; replaces the stored list)",
-    )
-    put.add_argument(
-        "--medication",
-        action="append",
-        metavar="TEXT",
-        help="a medicine, e.g. 'Zoloft 50 mg' (repeat; replaces the stored list)",
-    )
-    put.add_argument(
-        "--criterion",
-        action="append",
-        metavar="ID=yes|no",
-        help="answer one of the five RLS criteria, e.g. urge_to_move=yes (repeat)",
-    )
-    put.add_argument("--caffeine", type=float, metavar="MG", help="caffeine in mg a day")
-    put.add_argument("--alcohol", type=float, metavar="DRINKS", help="alcoholic drinks a week")
-    put.add_argument("--smoker", choices=YES_NO, help="whether you smoke")
-    put.add_argument("--exercise", type=float, metavar="MINUTES", help="exercise minutes a week")
-    put.add_argument(
-        "--limits", choices=("strictest", "us", "eu"), help="upper intake limits to apply"
-    )
-    put.add_argument(
-        "--unset",
-        action="append",
-        metavar="FIELD",
-        help="clear a stored field, e.g. --unset pregnant (repeat)",
-    )
-    add_db_option(put)
-    show = add_command(profile, "show", cmd_profile_show)
-    show.add_argument(
-        "--format", choices=("text", "json"), default="text", help="output format, defaults to text"
-    )
-    add_db_option(show)
 
 
 def _note(parser: argparse.ArgumentParser) -> None:
@@ -97,7 +27,7 @@ def _note(parser: argparse.ArgumentParser) -> None:
 
 
 def _register_log(sub: Any) -> None:
-    log = _group(
+    log = command_group(
         sub,
         "log",
         "add lab results, symptom scores and supplements to the diary",
@@ -227,17 +157,6 @@ def _register_history(sub: Any) -> None:
     delete = add_command(sub, "delete", cmd_delete)
     delete.add_argument("id", metavar="ID", type=int, help="the entry's id (see `ekbom history`)")
     add_db_option(delete)
-    export = add_command(sub, "export", cmd_export)
-    export.add_argument("file", metavar="FILE.json", help="file to write, or - for standard output")
-    add_db_option(export)
-    load = add_command(sub, "import", cmd_import)
-    load.add_argument("file", metavar="FILE.json", help="a file made by `ekbom export`")
-    load.add_argument(
-        "--replace",
-        action="store_true",
-        help="replace everything in the diary (else it must be empty)",
-    )
-    add_db_option(load)
 
 
 def _number(text: str) -> float | int:
@@ -256,63 +175,6 @@ def _number(text: str) -> float | int:
 
 
 # -- the commands (docstrings are their help) --------------------------------------------------
-
-
-def cmd_db_upgrade(args: argparse.Namespace) -> None:
-    """Create the diary's database, or upgrade its schema to the latest revision
-
-    Other diary commands do this by themselves on first use; this command does it on purpose,
-    e.g. for a PostgreSQL database before its first use.
-
-    Examples:
-      ekbom db upgrade
-      ekbom db upgrade --db postgresql+psycopg://me@localhost/ekbom
-    """
-    from ekbom.cli.diary_admin import db_upgrade
-
-    db_upgrade(args)
-
-
-def cmd_db_info(args: argparse.Namespace) -> None:
-    """Show where the diary is, its schema revision and how many entries it holds
-
-    Examples:
-      ekbom db info
-      ekbom db info --format json
-    """
-    from ekbom.cli.diary_admin import db_info
-
-    db_info(args)
-
-
-def cmd_profile_set(args: argparse.Namespace) -> None:
-    """Store the basics: age, sex, pregnancy, conditions, medicines, diet, habits and limits
-
-    Only the fields you give change. `--condition` and `--medication` replace the stored list;
-    `--unset FIELD` clears a field (age, sex, pregnant, pregnancy_trimester, postmenopausal,
-    diet, conditions, medications, rls_criteria, caffeine_mg_per_day, alcohol_drinks_per_week,
-    smoker, exercise_minutes_per_week, limits). Everything is checked as a profile would be.
-
-    Examples:
-      ekbom profile set --age 52 --sex female --postmenopausal yes --diet omnivore
-      ekbom profile set --medication 'Zoloft 50 mg' --medication 'omeprazole 20 mg'
-      ekbom profile set --criterion urge_to_move=yes --caffeine 250 --unset pregnant
-    """
-    from ekbom.cli.diary_admin import profile_set
-
-    profile_set(args)
-
-
-def cmd_profile_show(args: argparse.Namespace) -> None:
-    """Show the stored basics
-
-    Examples:
-      ekbom profile show
-      ekbom profile show --format json
-    """
-    from ekbom.cli.diary_admin import profile_show
-
-    profile_show(args)
 
 
 def cmd_log_lab(args: argparse.Namespace) -> None:
@@ -406,30 +268,3 @@ def cmd_delete(args: argparse.Namespace) -> None:
     from ekbom.cli.diary_entries import delete
 
     delete(args)
-
-
-def cmd_export(args: argparse.Namespace) -> None:
-    """Write the whole diary to a JSON file (`ekbom import` reads it back unchanged)
-
-    Examples:
-      ekbom export diary.json
-      ekbom export - | gzip > diary.json.gz
-    """
-    from ekbom.cli.diary_admin import export
-
-    export(args)
-
-
-def cmd_import(args: argparse.Namespace) -> None:
-    """Read a diary written by `ekbom export`: all of it, or nothing if anything is wrong
-
-    The diary must be empty, unless --replace is given, which replaces everything in it.
-
-    Examples:
-      ekbom import diary.json
-      ekbom import diary.json --db new.db
-      ekbom import diary.json --replace
-    """
-    from ekbom.cli.diary_admin import import_file
-
-    import_file(args)
