@@ -14,6 +14,9 @@ from ekbom.diary.basics_rules import validate_basics
 from ekbom.diary.entry_rules import check, validate
 from ekbom.errors import EntryError, Problem, ProfileError
 from ekbom.knowledge.loader import load_knowledge
+from ekbom.knowledge.models import Knowledge
+from ekbom.knowledge.units import match_unit
+from ekbom.profile import LabResult
 from ekbom.store import repository
 from ekbom.store.basics import Basics, merge
 from ekbom.store.entries import Entry, LabEntry, Stamp
@@ -97,22 +100,26 @@ def read_document(document: Any, *, name: str, today: date) -> Diary:
 
 
 def check_tsat_pair(entry: LabEntry, partner: LabEntry) -> None:
-    """EntryError when a serum iron and a TIBC of one day give a TSAT the engine rejects."""
-    from ekbom.engine.labs import lab_facts
-    from ekbom.knowledge.loader import load_knowledge
-    from ekbom.profile import parse_profile
+    """EntryError when a serum iron and a TIBC of one day give a TSAT the engine rejects (the
+    engine's own rule, `tsat_percent`, on the two values in their canonical units)."""
+    from ekbom.engine.labs import tsat_percent
+    from ekbom.knowledge.vocabulary import TSAT_PARTS
 
-    labs = [
-        {"test": lab.test, "value": lab.value, "unit": lab.unit, "date": entry.day}
-        for lab in (partner, entry)
-    ]
     knowledge = load_knowledge()
-    # Age and sex only make the profile complete; the TSAT rule reads neither.
-    profile = parse_profile({"age": 40, "sex": "female", "labs": labs}, knowledge)
+    results = {lab.test: _canonical(lab, knowledge) for lab in (partner, entry)}
+    iron, tibc = (results[test] for test in TSAT_PARTS)
     try:
-        lab_facts(profile.labs, entry.day, knowledge)
+        tsat_percent(iron, tibc)
     except ProfileError as exc:
         raise EntryError(
             f"lab entry (with entry {partner.stamp.id}, {partner.test} of the same day)",
             [Problem("value", p.message) for p in exc.problems],
         ) from None
+
+
+def _canonical(lab: LabEntry, knowledge: Knowledge) -> LabResult:
+    """A stored (already checked) lab entry as the engine reads a lab: in the test's unit."""
+    test = knowledge.tests[lab.test]
+    unit = match_unit(lab.unit, test.units) or lab.unit
+    value = lab.value * test.units[unit]
+    return LabResult(lab.test, lab.value, lab.unit, value, test.canonical, lab.day, 0)

@@ -168,6 +168,16 @@ def lab_facts(labs: tuple[LabResult, ...], as_of: date, knowledge: Knowledge) ->
 
 def _derive_tsat(pair: tuple[LabResult, LabResult], as_of: date, knowledge: Knowledge) -> LabRow:
     iron, tibc = pair
+    value = tsat_percent(iron, tibc)
+    stale = is_stale(iron.date, as_of, knowledge)
+    return LabRow(
+        "tsat", value, "%", round_half_away(value, 1), "%", iron.date, stale, True, not stale
+    )
+
+
+def tsat_percent(iron: LabResult, tibc: LabResult) -> float:
+    """The transferrin saturation (%) a serum iron and a TIBC give (both in their canonical
+    units); ProfileError when the pair cannot both be true (iron above TIBC: over 100 %)."""
     value = iron.value / tibc.value * 100
     if value > 100:
         raise ProfileError(
@@ -180,7 +190,4 @@ def _derive_tsat(pair: tuple[LabResult, LabResult], as_of: date, knowledge: Know
                 )
             ]
         )
-    stale = is_stale(iron.date, as_of, knowledge)
-    return LabRow(
-        "tsat", value, "%", round_half_away(value, 1), "%", iron.date, stale, True, not stale
-    )
+    return value
