@@ -55,8 +55,12 @@ EXAMPLES: dict[type[BaseException], Callable[[], BaseException]] = {
     errors.AccountError: lambda: errors.AccountError(
         [Problem("email", "this email already has an account; sign in instead")]
     ),
-    errors.StoreError: lambda: errors.StoreError("the diary is busy; try again", "/tmp/d.db"),
-    errors.NotFoundError: lambda: errors.NotFoundError("there is no entry 12", "/tmp/d.db"),
+    errors.StoreError: lambda: errors.StoreError(
+        "the diary is busy", "/tmp/d.db", "busy", detail="database is locked"
+    ),
+    errors.NotFoundError: lambda: errors.NotFoundError(
+        "there is no entry 12", "/tmp/d.db", "no_entry", {"entry_id": "12"}
+    ),
     errors.ConflictError: lambda: errors.ConflictError(
         "iron is already logged since 2026-10-01 (entry 3)",
         "d.db",

@@ -21,8 +21,9 @@ worker process (or a Spark executor) can raise it and the caller still gets the 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
-from typing import NamedTuple
+from typing import Any, Literal, NamedTuple, get_args
 
 
 class EkbomError(Exception):
@@ -112,21 +113,67 @@ class AccountError(ValueError, EkbomError):
         super().__init__(self.problems)
 
 
-class StoreError(EkbomError):
-    """The diary's database cannot do what was asked: `message` says what and how to fix it,
-    `database` where the data is (a file path or a URL without its password)."""
+# What went wrong with the diary's database, as a kind each shell phrases a fix for (the command
+# line: the command to run, `cli/store_fixes.py`; the web app: what the person or the site's
+# operator does, `web/store_fixes.py`). The store says what and where, never how to fix it.
+StoreProblem = Literal[
+    "busy",  # another writer holds the diary; try again
+    "unavailable",  # the database cannot be used right now
+    "unreachable",  # the database server cannot be reached
+    "no_database",  # the database named does not exist
+    "bad_url",  # the address is not a database the diary can live in
+    "cannot_open",  # the diary file cannot be opened or created
+    "read_only",  # the diary file cannot be written
+    "disk_full",
+    "not_a_diary",  # the file is not a SQLite database
+    "damaged",  # the diary file is corrupt
+    "database_error",  # the database refused the work for another reason
+    "tables_missing",
+    "tables_outdated",
+    "newer_schema",  # a newer ekbom wrote the diary (facts: revision, latest)
+    "upgrade_failed",  # the schema upgrade failed and was undone
+    "clash",  # the change clashes with a stored entry (ConflictError.clash names it, if one)
+    "not_empty",  # an import into a diary that holds entries or basics
+    "ids_taken",  # an import's entry ids belong to another diary of the store
+    "no_entry",  # no entry has this id (facts: entry_id)
+    "no_open_period",  # no supplement of this nutrient is being taken (facts: nutrient)
+    "bug",  # ekbom itself did something wrong
+]
+STORE_PROBLEMS: tuple[StoreProblem, ...] = get_args(StoreProblem)
 
-    def __init__(self, message: str, database: str = "") -> None:
+
+class StoreError(EkbomError):
+    """The diary's database cannot do what was asked. It carries fields, not instructions:
+    `message` says what went wrong in words every shell can show, `problem` the kind of failure
+    (one of `STORE_PROBLEMS`), `facts` what a fix needs to name (`nutrient`, `entry_id`),
+    `detail` the database driver's own words, and `database` where the data is (a file path or
+    a URL without its password). Each shell phrases the fix from `problem` and `facts`."""
+
+    def __init__(
+        self,
+        message: str,
+        database: str = "",
+        problem: StoreProblem = "bug",
+        facts: Mapping[str, str] | None = None,
+        detail: str = "",
+    ) -> None:
         self.message = message
         self.database = database
+        self.problem: StoreProblem = problem
+        self.facts: dict[str, str] = dict(facts or {})
+        self.detail = detail
         super().__init__(message, database)
 
     def __str__(self) -> str:
-        return f"{self.message} (diary: {self.database})" if self.database else self.message
+        text = f"{self.message} ({self.detail})" if self.detail else self.message
+        return f"{text} (diary: {self.database})" if self.database else text
+
+    def __reduce__(self) -> tuple[type[StoreError], tuple[str, str], dict[str, Any]]:
+        return type(self), (self.message, self.database), dict(vars(self))
 
 
 class NotFoundError(StoreError, LookupError):
-    """No diary entry has the id asked for (or nothing matches, e.g. no open supplement).
+    """No diary entry has the id asked for (`no_entry`), or nothing matches (`no_open_period`).
 
     StoreError comes first so that its `__init__` (and fields) win over LookupError's.
     """
@@ -151,12 +198,17 @@ class ConflictError(StoreError):
     periods that overlap, an import into a diary that is not empty, or a database from a newer
     ekbom. `clash` names the stored entry when one entry clashes with another (else None)."""
 
-    def __init__(self, message: str, database: str = "", clash: Clash | None = None) -> None:
-        super().__init__(message, database)
+    def __init__(
+        self,
+        message: str,
+        database: str = "",
+        clash: Clash | None = None,
+        problem: StoreProblem = "clash",
+        facts: Mapping[str, str] | None = None,
+        detail: str = "",
+    ) -> None:
+        super().__init__(message, database, problem, facts, detail)
         self.clash = clash
-
-    def __reduce__(self) -> tuple[type[ConflictError], tuple[str, str, Clash | None]]:
-        return type(self), (self.message, self.database, self.clash)
 
 
 class InteropError(EkbomError):

@@ -119,7 +119,8 @@ def test_no_traceback_for_a_broken_diary_file(run: Run, db: object) -> None:
     Path(str(db)).write_bytes(b"not sqlite at all " * 300)
     done = run("history")
     assert done.code == 1
-    assert "not an ekbom diary" in done.err and "Traceback" not in done.err
+    assert "this file is not a diary" in done.err and "Traceback" not in done.err
+    assert "check the path given to --db" in done.err
 
 
 def test_log_supplement_over_an_open_period_names_the_stop_command(run: Run) -> None:

@@ -1,5 +1,5 @@
 """The one translation point for SQLAlchemy errors: the map is complete, and real failures come
-out as ekbom errors that say what to do."""
+out as ekbom errors that say what went wrong (a problem kind each shell phrases a fix for)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from sqlalchemy import text
 from ekbom.diary import entries as diary_entries
 from ekbom.errors import ConflictError, StoreError
 from ekbom.store import StoreSettings, open_store
-from ekbom.store._errors import ERROR_MAP, describe, translate_errors
+from ekbom.store._errors import ERROR_MAP, HINTS, describe, translate_errors
 
 CATCH_ALL = sa.SQLAlchemyError
 # Errors that mean ekbom itself is wrong (a bug), not the database: the catch-all names them.
@@ -39,7 +39,7 @@ def _errors() -> list[type[sa.SQLAlchemyError]]:
 def test_error_map_has_an_entry_made_for_every_sqlalchemy_error(
     cls: type[sa.SQLAlchemyError],
 ) -> None:
-    family = next(entry for entry, _, _ in ERROR_MAP if issubclass(cls, entry))
+    family = next(entry for entry, *_ in ERROR_MAP if issubclass(cls, entry))
     if family is CATCH_ALL:
         assert issubclass(cls, OUR_BUGS) or cls is CATCH_ALL, (
             f"{cls.__name__} falls through to the catch-all; give it an entry"
@@ -51,21 +51,50 @@ def _dbapi(cls: type[sa.DBAPIError], message: str) -> sa.DBAPIError:
 
 
 @pytest.mark.parametrize(
-    ("error", "kind", "words"),
+    ("error", "kind", "problem", "words"),
     [
-        (_dbapi(sa.IntegrityError, "UNIQUE constraint failed"), ConflictError, "clashes"),
-        (_dbapi(sa.OperationalError, "database is locked"), StoreError, "another ekbom"),
-        (_dbapi(sa.OperationalError, "unable to open database file"), StoreError, "folder"),
-        (_dbapi(sa.DatabaseError, "file is not a database"), StoreError, "not an ekbom diary"),
-        (_dbapi(sa.OperationalError, "connection refused"), StoreError, "server"),
-        (sa.ArgumentError("Could not parse URL"), StoreError, "not a database ekbom can use"),
+        (_dbapi(sa.IntegrityError, "UNIQUE constraint failed"), ConflictError, "clash", "clashes"),
+        (_dbapi(sa.OperationalError, "database is locked"), StoreError, "busy", "busy"),
+        (
+            _dbapi(sa.OperationalError, "unable to open database file"),
+            StoreError,
+            "cannot_open",
+            "cannot open the diary file",
+        ),
+        (
+            _dbapi(sa.DatabaseError, "file is not a database"),
+            StoreError,
+            "not_a_diary",
+            "not a diary",
+        ),
+        (_dbapi(sa.OperationalError, "connection refused"), StoreError, "unreachable", "server"),
+        (
+            _dbapi(sa.OperationalError, "no such table: entries"),
+            StoreError,
+            "tables_missing",
+            "missing",
+        ),
+        (_dbapi(sa.ProgrammingError, "column x"), StoreError, "tables_outdated", "tables"),
+        (_dbapi(sa.OperationalError, "file is malformed"), StoreError, "damaged", "damaged"),
+        (sa.ArgumentError("Could not parse URL"), StoreError, "bad_url", "not the address"),
+        (sa.StatementError("bad", "SELECT 1", {}, None), StoreError, "bug", "store a value"),
     ],
 )
-def test_describe_gives_a_message_with_a_way_out(
-    error: sa.SQLAlchemyError, kind: type[StoreError], words: str
+def test_describe_names_the_problem_and_keeps_the_drivers_words(
+    error: sa.SQLAlchemyError, kind: type[StoreError], problem: str, words: str
 ) -> None:
-    found, message = describe(error)
-    assert found is kind and words in message
+    found = describe(error, "d.db")
+    assert type(found) is kind and found.problem == problem
+    assert words in found.message and found.database == "d.db"
+    driver = str(getattr(error, "orig", None) or error).splitlines()[0]
+    assert found.detail == driver
+
+
+def test_store_messages_name_no_command_or_option() -> None:
+    """The store says what went wrong; the fix (a command, an option) is each shell's."""
+    messages = [message for *_, message in ERROR_MAP] + [message for *_, message in HINTS]
+    for message in messages:
+        assert "`" not in message and "--" not in message and "ekbom" not in message, message
 
 
 def test_translate_errors_keeps_the_original_as_cause() -> None:
@@ -74,14 +103,16 @@ def test_translate_errors_keeps_the_original_as_cause() -> None:
         raise original
     assert caught.value.__cause__ is original
     assert caught.value.database == "here.db"
+    assert caught.value.problem == "disk_full"
     assert "disk is full" in str(caught.value)
 
 
 def test_a_file_that_is_not_a_database_is_named_so(tmp_path: Path) -> None:
     path = tmp_path / "notes.db"
     path.write_bytes(b"these are my notes, not a database" * 200)
-    with pytest.raises(StoreError, match="not an ekbom diary"):
+    with pytest.raises(StoreError, match="not a diary") as caught:
         open_store(StoreSettings("sqlite:///" + str(path), "--db"))
+    assert caught.value.problem == "not_a_diary"
 
 
 def test_a_diary_held_by_another_writer_reports_busy(tmp_path: Path) -> None:
@@ -94,10 +125,11 @@ def test_a_diary_held_by_another_writer_reports_busy(tmp_path: Path) -> None:
         holder.connection.driver_connection.execute("BEGIN IMMEDIATE")  # type: ignore[union-attr]
         with impatient.connect() as other:
             other.connection.driver_connection.execute("PRAGMA busy_timeout=50")  # type: ignore[union-attr]
-            with pytest.raises(StoreError, match="busy"), store.session() as session:
+            with pytest.raises(StoreError, match="busy") as caught, store.session() as session:
                 session.bind = other
                 diary_entries.add_entry(
                     session, kind="symptoms", fields={"date": "2026-11-01", "severity_nrs": 3}
                 )
         holder.connection.driver_connection.execute("ROLLBACK")  # type: ignore[union-attr]
     store.close()
+    assert caught.value.problem == "busy"

@@ -160,8 +160,10 @@ def test_a_diary_from_a_newer_ekbom_is_refused(url: str) -> None:
     with engine.begin() as connection:
         connection.execute(text("UPDATE alembic_version SET version_num = '9999'"))
     engine.dispose()
-    with pytest.raises(ConflictError, match="revision 9999.*upgrade ekbom"):
+    with pytest.raises(ConflictError, match="revision 9999.*a newer version wrote it") as caught:
         open_store(StoreSettings(url, "--db"))
+    assert caught.value.problem == "newer_schema"
+    assert caught.value.facts == {"revision": "9999", "latest": HEAD}
 
 
 def test_opening_twice_migrates_once(tmp_path: Path) -> None:

@@ -107,8 +107,11 @@ def test_an_import_may_not_take_ids_of_another_diary(store: Store) -> None:
     with store.session(owner=5) as web, store.session() as local:
         taken = _add(web, "symptoms", SYMPTOMS)
         exported = repo.list_entries(web)
-        with pytest.raises(ConflictError, match=rf"1 entry ids of the import \({taken}\)"):
+        with pytest.raises(
+            ConflictError, match=rf"1 entry ids of the import \({taken}\)"
+        ) as caught:
             repo.replace_all(local, basics=None, entries=exported, clear=False)
+        assert caught.value.problem == "ids_taken"
         assert repo.list_entries(local) == []  # nothing half-written
         assert len(repo.list_entries(web)) == 1
 

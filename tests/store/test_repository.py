@@ -196,8 +196,10 @@ def test_stop_supplement_ends_the_open_period(session: Session) -> None:
         session, nutrient="iron", on=date(2026, 11, 1), today=TODAY
     )
     assert isinstance(ended, SupplementEntry) and ended.ended_on == date(2026, 11, 1)
-    with pytest.raises(NotFoundError, match="no open period of iron"):
+    with pytest.raises(NotFoundError, match="no open period of iron") as caught:
         diary_entries.stop_supplement(session, nutrient="iron", on=date(2026, 11, 2), today=TODAY)
+    assert caught.value.problem == "no_open_period"
+    assert caught.value.facts == {"nutrient": "iron"}
 
 
 def test_stop_supplement_before_its_start_is_rejected(session: Session) -> None:
@@ -251,8 +253,10 @@ def test_delete_removes_the_entry_and_its_id_is_not_reused(session: Session) -> 
     assert deleted == second
     third = add(session, "lab", **{**FERRITIN, "value": 51})
     assert third.stamp.id > second.stamp.id > first.stamp.id
-    with pytest.raises(NotFoundError, match=f"no entry {second.stamp.id}"):
+    with pytest.raises(NotFoundError, match=f"no entry {second.stamp.id}") as caught:
         repo.delete_entry(session, entry_id=second.stamp.id)
+    assert caught.value.problem == "no_entry"
+    assert caught.value.facts == {"entry_id": str(second.stamp.id)}
 
 
 def test_unknown_id_is_not_found(session: Session) -> None:

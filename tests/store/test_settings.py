@@ -75,13 +75,15 @@ def test_sqlite_runs_in_wal_mode_with_full_sync_and_foreign_keys(tmp_path: Path)
 
 
 def test_unsupported_database_is_refused_with_the_choices() -> None:
-    with pytest.raises(StoreError, match="SQLite or PostgreSQL, not mysql"):
+    with pytest.raises(StoreError, match="SQLite or PostgreSQL, not mysql") as caught:
         make_engine(StoreSettings("mysql://me@host/db", "--db"))
+    assert caught.value.problem == "bad_url"
 
 
 def test_garbage_url_is_a_store_error() -> None:
-    with pytest.raises(StoreError, match="not a database ekbom can use"):
+    with pytest.raises(StoreError, match="not the address of a database") as caught:
         make_engine(StoreSettings("not a url://", "--db"))
+    assert caught.value.problem == "bad_url"
 
 
 def test_plain_postgresql_url_uses_psycopg() -> None:
@@ -93,5 +95,6 @@ def test_plain_postgresql_url_uses_psycopg() -> None:
 def test_folder_that_cannot_be_made_is_a_store_error(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    with pytest.raises(StoreError, match="cannot create the diary file"):
+    with pytest.raises(StoreError, match="cannot create the diary file") as caught:
         make_engine(StoreSettings("sqlite:///" + str(blocker / "diary.db"), "--db"))
+    assert caught.value.problem == "cannot_open" and caught.value.detail

@@ -169,8 +169,9 @@ def test_import_that_fails_in_the_database_leaves_the_diary_as_it_was(session: S
 def test_import_into_a_diary_that_is_not_empty_is_refused(session: Session) -> None:
     fill(session)
     document = export(session)
-    with pytest.raises(ConflictError, match="--replace"):
+    with pytest.raises(ConflictError, match=r"not empty \(4 entries, and basics\)") as caught:
         load(session, document)
+    assert caught.value.problem == "not_empty"
     assert len(repo.list_entries(session)) == 4
 
 

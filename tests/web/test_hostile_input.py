@@ -3,6 +3,7 @@ answering and nothing is written (issue 14). Each request is sent to a real uvic
 
 from __future__ import annotations
 
+import html as html_lib
 from collections.abc import Iterator
 
 import httpx
@@ -10,6 +11,7 @@ import pytest
 
 from ekbom.interop.json_body import MAX_BODY, MAX_DEPTH
 from ekbom.store.tables import MAX_ENTRY_ID
+from ekbom.web.store_fixes import FIXES
 from tests.store.databases import BACKENDS, database_url
 from tests.web.conftest import csrf
 from tests.web.test_accounts import PASSWORD, new_email, register
@@ -73,8 +75,12 @@ def test_api_entry_id_beyond_the_column_is_404(site: Site, method: str, entry_id
         method, f"/api/v1/diary/entries/{entry_id}", headers=site.api, json=body
     )
     assert response.status_code == 404
-    assert response.json()["error"] == "there is no such diary entry"
+    assert response.json()["error"] == _no_entry(entry_id)
     site.still_up()
+
+
+def _no_entry(entry_id: str) -> str:
+    return f"there is no entry {int(entry_id)} in the diary; {FIXES['no_entry']}"
 
 
 def test_largest_entry_id_is_an_ordinary_404(site: Site) -> None:
@@ -88,7 +94,7 @@ def test_page_delete_of_an_id_beyond_the_column_is_404(site: Site, entry_id: str
     form = {"csrf_token": csrf(site.client)}
     response = site.client.post(f"/diary/entries/{entry_id}/delete", data=form)
     assert response.status_code == 404
-    assert "there is no such diary entry" in response.text
+    assert _no_entry(entry_id) in html_lib.unescape(response.text)
     site.still_up()
 
 

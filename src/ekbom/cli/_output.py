@@ -12,7 +12,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from ekbom.errors import EkbomError, KnowledgeError, ProfileError
+from ekbom.errors import EkbomError, KnowledgeError, ProfileError, StoreError
 
 DEBUG = {"on": False}
 
@@ -59,6 +59,13 @@ def errors_exit(source: str | None = None) -> Iterator[None]:
                 *(f"  {issue}" for issue in exc.issues),
             ]
         )
+        raise SystemExit(1) from None
+    except StoreError as exc:
+        if DEBUG["on"]:
+            raise
+        from ekbom.cli.store_fixes import cli_message
+
+        fail([f"Error: {cli_message(exc)}"])
         raise SystemExit(1) from None
     except EkbomError as exc:
         if DEBUG["on"]:

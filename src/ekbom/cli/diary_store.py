@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from ekbom.cli._output import UsageError, errors_exit
-from ekbom.errors import Clash, ConflictError, EntryError, Problem, ProfileError
+from ekbom.errors import EntryError, Problem, ProfileError
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -105,27 +105,12 @@ def basics_in_cli_words() -> Iterator[None]:
 
 @contextmanager
 def in_cli_words(words: Mapping[str, str]) -> Iterator[None]:
-    """Re-raise an EntryError with its locations named as on the command line, and a clash with
-    a stored entry with the command that resolves it."""
+    """Re-raise an EntryError with its locations named as on the command line (a clash with a
+    stored entry gets its command from `store_fixes`, where every store error does)."""
     try:
         yield
     except EntryError as exc:
         raise EntryError(exc.what, [_relabel(p, words) for p in exc.problems]) from None
-    except ConflictError as exc:
-        if exc.clash is None:
-            raise
-        fixed = f"{exc.message}; {clash_fix(exc.clash)}"
-        raise ConflictError(fixed, exc.database, exc.clash) from exc
-
-
-def clash_fix(clash: Clash) -> str:
-    """The command that resolves a clash with a stored entry."""
-    other = clash.entry_id
-    if clash.kind == "symptoms":
-        return f"change them with `ekbom edit {other} …` or remove them with `ekbom delete {other}`"
-    if clash.ended_on is None:
-        return f"end it first with `ekbom log stop {clash.nutrient} --on DATE`"
-    return f"change its dates with `ekbom edit {other} --from DATE --to DATE`"
 
 
 def _relabel(problem: Problem, words: Mapping[str, str]) -> Problem:

@@ -52,9 +52,9 @@ def require_empty(session: Session, where: str) -> None:
     basics = session.get(ProfileTable, owner) is not None
     if entries or basics:
         raise ConflictError(
-            f"the diary is not empty ({entries} entries{', and basics' if basics else ''}); "
-            "import into an empty diary, or add --replace to replace everything in it",
+            f"the diary is not empty ({entries} entries{', and basics' if basics else ''})",
             where,
+            problem="not_empty",
         )
 
 
@@ -70,8 +70,9 @@ def require_free_ids(session: Session, ids: list[int | None], where: str) -> Non
         more = f" and {len(taken) - 5} more" if len(taken) > 5 else ""
         raise ConflictError(
             f"{len(taken)} entry ids of the import ({shown}{more}) belong to another diary in "
-            "this store (a web account's); import into a diary file of its own with --db FILE",
+            "this store (a web account's)",
             where,
+            problem="ids_taken",
         )
 
 

@@ -90,9 +90,11 @@ def _pragma(connection: Connection, pragma: str) -> None:
 def _check_known(revision: str | None, where: str) -> None:
     if revision is not None and revision not in REVISIONS:
         raise ConflictError(
-            f"the diary has schema revision {revision}, which this ekbom does not know (its "
-            f"latest is {HEAD}); a newer ekbom wrote it, so upgrade ekbom to use it",
+            f"the diary has schema revision {revision}, which this version does not know (its "
+            f"latest is {HEAD}): a newer version wrote it",
             where,
+            problem="newer_schema",
+            facts={"revision": revision, "latest": HEAD},
         )
 
 
@@ -109,7 +111,9 @@ def _run_alembic(
         else:
             command.downgrade(config, target or "base")
     except CommandError as exc:
-        raise StoreError(f"the diary's schema could not be upgraded: {exc}", where) from exc
+        raise StoreError(
+            "the diary's schema could not be upgraded", where, "upgrade_failed", detail=str(exc)
+        ) from exc
 
 
 def alembic_config(connection: Any = None) -> Any:
@@ -129,6 +133,7 @@ def _check_foreign_keys(connection: Connection, where: str) -> None:
     if broken:
         raise StoreError(
             f"the schema upgrade would leave {len(broken)} broken links between tables, so it "
-            "was undone; please report this with `ekbom db info`",
+            "was undone",
             where,
+            "upgrade_failed",
         )

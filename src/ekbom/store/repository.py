@@ -110,9 +110,10 @@ def stop_supplement(session: Session, *, nutrient: str, revise: Revision) -> Ent
         ).first()
         if row is None:
             raise NotFoundError(
-                f"no open period of {nutrient} in the diary; see `ekbom history`, or log one "
-                f"with `ekbom log supplement {nutrient} AMOUNT UNIT --from DATE`",
+                f"no open period of {nutrient} in the diary (it is not logged as taken now)",
                 where(session),
+                "no_open_period",
+                {"nutrient": nutrient},
             )
         return _update(session, row, revise)
 
@@ -210,8 +211,10 @@ def _row(session: Session, entry_id: int) -> EntryTable:
     row = session.get(EntryTable, entry_id) if in_range else None
     if row is None or row.owner != owner_of(session):
         raise NotFoundError(
-            f"there is no entry {entry_id} in the diary; `ekbom history` lists the ids",
+            f"there is no entry {entry_id} in the diary",
             where(session),
+            "no_entry",
+            {"entry_id": str(entry_id)},
         )
     return row
 

@@ -63,9 +63,9 @@ def make_engine(settings: StoreSettings) -> Engine:
     backend = url.get_backend_name()
     if backend not in SUPPORTED:
         raise StoreError(
-            f"ekbom keeps its diary in SQLite or PostgreSQL, not {backend}; give a file path "
-            "or a postgresql+psycopg:// URL",
+            f"the diary can be kept in SQLite or PostgreSQL, not {backend}",
             settings.display,
+            "bad_url",
         )
     if backend == "postgresql":
         return create_engine(url)
@@ -125,9 +125,7 @@ def _create_private_file(path: Any, where: str) -> None:
         os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
     except OSError as exc:
         raise StoreError(
-            f"cannot create the diary file: {exc.strerror or exc}; check the folder and its "
-            "permissions, or choose another file with --db",
-            where,
+            "cannot create the diary file", where, "cannot_open", detail=str(exc.strerror or exc)
         ) from None
 
 

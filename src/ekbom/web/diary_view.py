@@ -14,13 +14,14 @@ from sqlalchemy.orm import Session
 
 from ekbom.diary.analysis import load_data
 from ekbom.diary.assess import NOT_STORED
-from ekbom.errors import Clash, ConflictError, Problem, ProfileError
+from ekbom.errors import ConflictError, Problem, ProfileError
 from ekbom.knowledge.models import Knowledge
 from ekbom.store import repository
 from ekbom.store.basics import KEYS, Basics
 from ekbom.store.entries import FIELDS, Entry, SupplementEntry
 from ekbom.web.auth import data
 from ekbom.web.form import basics_values, choices, medication_names, medication_rows
+from ekbom.web.store_fixes import web_message
 
 NUMBERS = {"value", "amount", "severity_nrs", "irls_score", "nights_per_week"}
 
@@ -65,16 +66,8 @@ def conflict_errors(kind: str, error: ConflictError) -> dict[str, list[str]]:
     """A clash with a stored entry, shown at the form field to correct (by the field's id), with
     what to do on this page; any other conflict at the top of the form."""
     if error.clash is None:
-        return {f"{kind}_": [error.message]}
-    return {f"{kind}_{error.clash.field}": [f"{error.message}; {_clash_fix(error.clash)}"]}
-
-
-def _clash_fix(clash: Clash) -> str:
-    field = "date" if clash.field == "date" else "start date"
-    return (
-        f"choose another {field}, or delete entry {clash.entry_id} in your history below "
-        "and save again"
-    )
+        return {f"{kind}_": [web_message(error)]}
+    return {f"{kind}_{error.clash.field}": [web_message(error)]}
 
 
 def _number(text: str) -> Any:

@@ -9,6 +9,7 @@ It is the shape the CDS Hooks endpoints use (`ekbom.interop.cds.app.error_respon
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from typing import Any
 
@@ -18,6 +19,9 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
 
 from ekbom.errors import ConflictError, EntryError, NotFoundError, Problem, ProfileError, StoreError
+from ekbom.web.store_fixes import web_message
+
+LOG = logging.getLogger("ekbom.web")
 
 JSON_PATHS = ("/api/", "/cds-services")  # answered in the JSON error shape; others get a page
 MESSAGES = {
@@ -98,15 +102,17 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(NotFoundError)
     async def not_found(request: Request, exc: NotFoundError) -> Response:
-        return _answer(request, 404, "there is no such diary entry", [])
+        return _answer(request, 404, web_message(exc), [])
 
     @app.exception_handler(ConflictError)
     async def conflict(request: Request, exc: ConflictError) -> Response:
-        return _answer(request, 409, exc.message, [])
+        return _answer(request, 409, web_message(exc), [])
 
     @app.exception_handler(StoreError)
     async def store_failed(request: Request, exc: StoreError) -> Response:
-        return _answer(request, 503, exc.message, [])
+        # The person reads what to do; the operator's log keeps the database's own words.
+        LOG.warning("store error (%s): %s", exc.problem, exc)
+        return _answer(request, 503, web_message(exc), [])
 
     @app.exception_handler(Exception)
     async def crashed(request: Request, exc: Exception) -> Response:
