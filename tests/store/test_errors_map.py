@@ -3,7 +3,10 @@ out as ekbom errors that say what went wrong (a problem kind each shell phrases 
 
 from __future__ import annotations
 
+import ast
 import inspect
+import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -133,3 +136,36 @@ def test_a_diary_held_by_another_writer_reports_busy(tmp_path: Path) -> None:
         holder.connection.driver_connection.execute("ROLLBACK")  # type: ignore[union-attr]
     store.close()
     assert caught.value.problem == "busy"
+
+
+def _texts(path: Path) -> Iterator[tuple[int, str]]:
+    """The string constants of a module that are not docstrings, with their lines."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+    }
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            if id(node) not in docstrings:
+                yield node.lineno, node.value
+
+
+def test_no_store_or_diary_message_tells_to_run_a_command() -> None:
+    """The store and the diary's use cases say what went wrong; a command to run (`ekbom db
+    upgrade`) or an option to add (--replace) is the command line's to say."""
+    import ekbom.diary
+    import ekbom.store
+
+    command = re.compile(r"`ekbom|--(replace|debug|db\b|from|on\b)")
+    found = [
+        f"{path.name}:{line}: {text}"
+        for package in (ekbom.store, ekbom.diary)
+        for path in Path(package.__file__).parent.rglob("*.py")  # type: ignore[arg-type]
+        for line, text in _texts(path)
+        if command.search(text) and text != "--db"  # settings' label of where the URL came from
+    ]
+    assert found == []

@@ -85,7 +85,7 @@ def from_document(
     problem (nothing is written)."""
     problems: list[Problem] = []
     if not isinstance(document, Mapping):
-        raise EntryError(name, [Problem("", "must be a JSON object made by `ekbom export`")])
+        raise EntryError(name, [Problem("", "must be a JSON object: a diary's export")])
     for key in document:
         if key not in TOP_KEYS:
             problems.append(Problem(str(key), f"unknown key; allowed keys: {', '.join(TOP_KEYS)}"))
@@ -94,7 +94,7 @@ def from_document(
             Problem(
                 "format",
                 f"{document.get('format')!r} is not allowed; this file must say "
-                f'"format": "{FORMAT}" (made by `ekbom export`)',
+                f'"format": "{FORMAT}", as a diary\'s export does',
             )
         )
     basics = _basics(document.get("basics"), today, check_basics, problems)
