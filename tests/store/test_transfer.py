@@ -305,3 +305,11 @@ def test_round_trip_keeps_every_value(
         assert values == given_values
     first_store.close()
     second_store.close()
+
+
+def test_a_diary_of_one_entry_is_not_empty_in_the_singular(session: Session) -> None:
+    diary_entries.add_entry(
+        session, kind="symptoms", fields={"date": "2026-11-01", "severity_nrs": 3}, today=TODAY
+    )
+    with pytest.raises(ConflictError, match=r"^the diary is not empty \(1 entry\) \(diary: "):
+        repo.replace_all(session, basics=None, entries=[], clear=False)

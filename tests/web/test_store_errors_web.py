@@ -6,6 +6,7 @@ go to the server's log, not to the page."""
 from __future__ import annotations
 
 import html as html_lib
+import logging
 from collections.abc import Iterator
 from datetime import date
 
@@ -134,3 +135,22 @@ def test_a_diary_database_with_a_missing_table_asks_for_the_operator(
     error = answer.json()["error"]
     assert error == f"the diary's tables are missing; {FIXES['tables_missing']}"
     assert "upgrade" in error and _cli_words(error) == []
+
+
+def test_the_drivers_words_go_to_the_servers_log(
+    signed_in: tuple[httpx.Client, dict[str, str]],
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    client, api = signed_in
+    error = example("tables_missing")
+
+    def fail(*_args: object, **_kwargs: object) -> None:
+        raise error
+
+    monkeypatch.setattr(repository, "list_entries", fail)
+    with caplog.at_level(logging.WARNING, logger="ekbom.web"):
+        answer = client.get("/api/v1/diary/entries", headers=api)
+    assert answer.status_code == 503 and DRIVER_WORDS not in answer.text
+    logged = [r.getMessage() for r in caplog.records if r.name == "ekbom.web"]
+    assert any("tables_missing" in m and DRIVER_WORDS in m for m in logged), logged

@@ -11,7 +11,7 @@ _REPORT = "run again with --debug for the details, and please report it"
 _CHECK_URL = "check that --db or EKBOM_DATABASE_URL names it and that the server runs"
 
 FIXES: dict[StoreProblem, str] = {
-    "busy": "another ekbom is writing to it; try again in a moment",
+    "busy": "try again in a moment (another ekbom may be writing to it)",
     "unavailable": "try again; run with --debug to see the database's own words",
     "unreachable": _CHECK_URL,
     "no_database": "create it first (for example with createdb), or check the URL given to "

@@ -52,7 +52,8 @@ def require_empty(session: Session, where: str) -> None:
     basics = session.get(ProfileTable, owner) is not None
     if entries or basics:
         raise ConflictError(
-            f"the diary is not empty ({entries} entries{', and basics' if basics else ''})",
+            f"the diary is not empty ({entries} {'entry' if entries == 1 else 'entries'}"
+            f"{', and basics' if basics else ''})",
             where,
             problem="not_empty",
         )
