@@ -91,3 +91,12 @@ def test_import_of_undecodable_bytes_exits_1_without_usage(run: Run, tmp_path: P
     assert done.code == 1
     assert "byte 40: is not UTF-8 text" in done.err and "usage:" not in done.err
     assert run("history").out == before  # nothing was written
+
+
+def test_export_says_entry_for_one_and_entries_for_more(run: Run, tmp_path: Path) -> None:
+    assert run("log", "symptoms", "--nrs", "6", "--date", "2026-11-01").code == 0
+    one = run("export", str(tmp_path / "one.json"))
+    assert " 1 entry from " in one.err, one.err
+    assert run("log", "symptoms", "--nrs", "5", "--date", "2026-11-02").code == 0
+    two = run("export", str(tmp_path / "two.json"))
+    assert " 2 entries from " in two.err, two.err

@@ -165,7 +165,8 @@ def export(args: argparse.Namespace) -> None:
         sys.stdout.write(text)
         return
     _write_file(Path(args.file), text)
-    sys.stderr.write(f"Exported {len(entries)} entries from {where} to {args.file}.\n")
+    noun = "entry" if len(entries) == 1 else "entries"
+    sys.stderr.write(f"Exported {len(entries)} {noun} from {where} to {args.file}.\n")
 
 
 def _write_file(path: Path, text: str) -> None:
