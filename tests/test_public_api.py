@@ -31,11 +31,12 @@ def test_public_api_all_has_no_duplicates() -> None:
 
 
 def _public_names(module: ModuleType) -> set[str]:
-    """Names bound in the module that are not private and not submodules, plus __version__."""
+    """Names the module offers (bound or loaded on first use, PEP 562) that are not private and
+    not submodules, plus __version__."""
     names = {
         name
-        for name, value in vars(module).items()
-        if not name.startswith("_") and not isinstance(value, ModuleType)
+        for name in dir(module)
+        if not name.startswith("_") and not isinstance(getattr(module, name), ModuleType)
     }
     if hasattr(module, "__version__"):
         names.add("__version__")
@@ -52,6 +53,27 @@ def test_public_api_all_is_exactly_the_public_names() -> None:
 def test_public_api_every_name_resolves() -> None:
     for name in ekbom.__all__:
         assert getattr(ekbom, name, None) is not None, name
+
+
+def test_importing_ekbom_loads_no_engine_until_used() -> None:
+    """The diary commands import `ekbom.store` (so `ekbom`) but never assess: the engine and the
+    knowledge loader load when a public name is first used."""
+    code = (
+        "import sys, ekbom;"
+        "print(sorted(m for m in ('ekbom.engine', 'ekbom.knowledge.loader') if m in sys.modules));"
+        "ekbom.assess;"
+        "print('ekbom.engine' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[:2] == ["[]", "True"]
+
+
+def test_an_unknown_name_is_an_attribute_error() -> None:
+    with pytest.raises(AttributeError, match="no_such_name"):
+        ekbom.no_such_name  # noqa: B018
 
 
 # --- the import boundary -----------------------------------------------------------------------

@@ -93,6 +93,18 @@ def test_csrf_cookie_is_httponly_and_samesite(client: httpx.Client) -> None:
     assert "httponly" in header and "samesite=lax" in header and "secure" not in header
 
 
+def test_only_pages_hand_out_a_csrf_cookie(client: httpx.Client) -> None:
+    """A script calling the JSON API, CDS Hooks or a static file gets no CSRF cookie (none of
+    them takes a form); the first page a browser opens still does."""
+    with httpx.Client(base_url=str(client.base_url)) as fresh:
+        for path in ("/api/v1/health", "/cds-services", "/static/style.css"):
+            response = fresh.get(path)
+            assert response.status_code == 200, path
+            assert "set-cookie" not in response.headers, path
+        assert not fresh.cookies
+        assert "ekbom_csrf=" in fresh.get("/").headers["set-cookie"]
+
+
 @pytest.mark.usefixtures("private_parse_cache")
 def test_questionnaire_asks_the_criteria_questions_of_the_knowledge(
     tmp_path: Path, kb_copy: Path, monkeypatch: pytest.MonkeyPatch

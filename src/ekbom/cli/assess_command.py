@@ -10,7 +10,7 @@ from typing import Any
 
 from ekbom.cli._output import UsageError, errors_exit, write
 from ekbom.cli._parsing import add_command, add_db_option, iso_date
-from ekbom.profile import POLICIES
+from ekbom.knowledge.vocabulary import POLICIES
 
 FORMATS = ("text", "markdown", "json", "fhir")
 

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from ekbom.errors import StoreError
 from ekbom.store._errors import translate_errors
 from ekbom.store.settings import SUPPORTED, StoreSettings
-from ekbom.store.tables import LOCAL_DIARY
+from ekbom.store.tables import LOCAL_DIARY, describe_postgresql
 
 BUSY_TIMEOUT_MS = 30_000
 WRITE = "ekbom_write"  # execution option: this transaction will write (SQLite: BEGIN IMMEDIATE)
@@ -68,6 +68,7 @@ def make_engine(settings: StoreSettings) -> Engine:
             "bad_url",
         )
     if backend == "postgresql":
+        describe_postgresql()
         return create_engine(url)
     path = settings.sqlite_path
     if path is not None:

@@ -53,22 +53,34 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
 
+# One symptom entry per day and diary: a second one would make "the score of that day"
+# ambiguous. A partial unique index; its PostgreSQL WHERE is added by `describe_postgresql`.
+_ONE_SYMPTOM_ENTRY_A_DAY = Index(
+    "uq_entry_symptoms_owner_day",
+    "owner",
+    "day",
+    unique=True,
+    sqlite_where=text(SYMPTOMS_ONLY),
+)
+
+
+def describe_postgresql() -> None:
+    """Give the tables their PostgreSQL-only options (the partial index's WHERE).
+
+    Not written in the table itself: naming a `postgresql_` option makes SQLAlchemy load its
+    whole PostgreSQL dialect (asyncio included, some 30-50 ms of every start) to check the name,
+    which a command on a SQLite diary never needs. `make_engine` calls this for a PostgreSQL URL
+    and the migrations' environment for a PostgreSQL connection, before any DDL is compiled."""
+    _ONE_SYMPTOM_ENTRY_A_DAY.dialect_options["postgresql"]["where"] = text(SYMPTOMS_ONLY)
+
+
 class EntryTable(Base):
     """What every entry has: id, kind, the day it is about (a supplement's first day), a note."""
 
     __tablename__ = "entry"
     __table_args__: Any = (
         CheckConstraint("kind IN ('lab', 'symptoms', 'supplement')", name="kind"),
-        # One symptom entry per day and diary: a second one would make "the score of that day"
-        # ambiguous.
-        Index(
-            "uq_entry_symptoms_owner_day",
-            "owner",
-            "day",
-            unique=True,
-            sqlite_where=text(SYMPTOMS_ONLY),
-            postgresql_where=text(SYMPTOMS_ONLY),
-        ),
+        _ONE_SYMPTOM_ENTRY_A_DAY,
         Index("ix_entry_owner_day", "owner", "day"),
         {"sqlite_autoincrement": True},  # ids are never reused after a delete
     )

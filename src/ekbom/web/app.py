@@ -77,14 +77,17 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     install_error_handlers(app)
     csrf.install(app, secure=chosen.https)
-    app.include_router(pages.router)
-    app.include_router(account_pages.router)
-    app.include_router(diary_fragments.router)
-    app.include_router(diary_pages.router)
+    # The JSON API first: routes are tried in order, and an API call, the busiest kind of
+    # request, then skips the pages' routes (no path is in two routers, so the order changes no
+    # answer; the pages are not in the OpenAPI schema, so it keeps its order too).
     app.include_router(api.router)
     app.include_router(api_diary.router)
     app.include_router(api_docs.router)
     app.include_router(cds_router(CdsHooks(None, date.today)), tags=["cds-hooks"])
+    app.include_router(pages.router)
+    app.include_router(account_pages.router)
+    app.include_router(diary_fragments.router)
+    app.include_router(diary_pages.router)
 
     app.add_middleware(_SecurityHeaders)
     app.add_middleware(BodyLimit)  # outermost: no route reads more than MAX_BODY bytes

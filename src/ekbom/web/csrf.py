@@ -13,6 +13,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 COOKIE = "ekbom_csrf"
 FIELD = "csrf_token"
+# Paths that never show or take a form (JSON API, CDS Hooks, static files): no token is made
+# for them, so a script calling the API pays for no random token and gets no cookie it does not
+# need. A browser gets its token with the first page, which is never one of these.
+FORMLESS = ("/api/", "/cds-services", "/static/")
 
 
 def token(request: Request) -> str:
@@ -44,7 +48,7 @@ class _TokenCookie:
         self.attributes = "; HttpOnly; Path=/; SameSite=lax" + ("; Secure" if secure else "")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != "http" or scope["path"].startswith(FORMLESS):
             await self.app(scope, receive, send)
             return
         existing = Request(scope).cookies.get(COOKIE)

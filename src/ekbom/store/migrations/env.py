@@ -12,12 +12,14 @@ import os
 from alembic import context
 from sqlalchemy import Connection, create_engine
 
-from ekbom.store.tables import Base
+from ekbom.store.tables import Base, describe_postgresql
 
 config = context.config
 
 
 def _run(connection: Connection) -> None:
+    if connection.dialect.name == "postgresql":
+        describe_postgresql()
     # render_as_batch: SQLite cannot alter or drop most columns in place, so changes are made by
     # copying the table. compare_type: autogenerate notices a changed column type too.
     context.configure(
