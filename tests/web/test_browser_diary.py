@@ -11,15 +11,12 @@ from typing import Any
 import pytest
 
 from ekbom import presenter
-from tests.web.test_browser import (  # noqa: F401  (browser and page are fixtures)
-    PHONE,
-    _register,
-    browser,
-    checked,
-    open_form,
-    page,
-    shot,
-)
+from tests.web import test_browser
+from tests.web.test_browser import PHONE, _register, checked, open_form, shot
+
+# The browser tests' fixtures: one chromium for the module, a tab checked by axe-core.
+browser = test_browser.browser
+page = test_browser.page
 
 WIDE = {"width": 1280, "height": 900}
 TODAY = date.today()
@@ -70,7 +67,7 @@ def _smallest_chart_text_px(page: Any) -> dict[str, float]:
         img = charts.nth(i)
         img.scroll_into_view_if_needed()
         source, shown = img.evaluate(
-            "i => [i.currentSrc, i.complete && i.naturalWidth ? i.getBoundingClientRect().width : 0]"
+            "i => [i.currentSrc, i.naturalWidth ? i.getBoundingClientRect().width : 0]"
         )
         assert shown > 0, f"{source} did not load"
         svg = page.request.get(source).text()
