@@ -76,6 +76,16 @@ def test_micrograms_are_written_with_the_micro_sign() -> None:
     assert labs(*points)["ferritin"] == ["Ferritin (iron stores) 31 → 45 µg/L in 3 days"]
 
 
+def test_a_percent_is_written_against_its_number() -> None:
+    points = (
+        LabPoint("tsat", 9, "%", START, 9, "%"),
+        LabPoint("tsat", 26, "%", START + timedelta(days=90), 26, "%"),
+    )
+    assert labs(*points)["tsat"] == ["Transferrin saturation (TSAT) 9 → 26% in 3 months"]
+    (one,) = labs(points[0])["tsat"]
+    assert one.startswith("Transferrin saturation (TSAT) 9% on 2026-01-10")
+
+
 @pytest.mark.parametrize(
     ("days", "said"),
     [

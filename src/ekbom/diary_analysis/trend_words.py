@@ -80,13 +80,20 @@ def sentence(
     shown_first, shown_last = _shown(first[1]), _shown(last[1])
     days = (last[0] - first[0]).days
     if days <= 0:
-        return words.sentences["one"].format(
+        said = words.sentences["one"].format(
             name=name, last=shown_last, unit=unit, day=last[0].isoformat()
         )
+        return _percent_glued(said, unit)
     key = "same" if shown_first == shown_last else "change"
-    return words.sentences[key].format(
+    text = words.sentences[key].format(
         name=name, first=shown_first, last=shown_last, unit=unit, span=span_text(days, words)
     )
+    return _percent_glued(text, unit)
+
+
+def _percent_glued(text: str, unit: str) -> str:
+    """'26 %' as '26%', as the report's lab table writes it."""
+    return text.replace(" %", "%") if unit == "%" else text
 
 
 def span_text(days: int, words: TrendWords) -> str:
