@@ -149,3 +149,21 @@ def test_chart_pictures_need_a_sign_in(base: str) -> None:
     with httpx.Client(base_url=base) as stranger:
         answer = stranger.get("/diary/chart/ferritin.svg")
     assert answer.status_code == 303 and answer.headers["location"] == "/login"
+
+
+def test_deleting_the_iron_in_place_redraws_the_advice_without_its_flag(
+    person: httpx.Client,
+) -> None:
+    _basics(person)
+    _iron_65(person)
+    (entry,) = re.findall(r'<tr id="entry-(\d+)"', person.get("/diary").text)
+    answer = person.post(
+        f"/diary/entries/{entry}/delete",
+        data={"csrf_token": csrf(person)},
+        headers={"HX-Request": "true"},
+    )
+    assert answer.status_code == 200 and "<html" not in answer.text
+    advice = re.search(r'<section class="advice" id="advice"[^>]*>.*?</section>', answer.text, re.S)
+    assert advice and 'hx-swap-oob="true"' in advice.group(0)
+    assert presenter.FIRST_STEP_TITLE in advice.group(0)
+    assert presenter.RED_FLAGS_TITLE not in advice.group(0) and "65 mg" not in advice.group(0)

@@ -141,6 +141,7 @@ def delete(entry_id: int, request: Request) -> Response:
         kb = request.app.state.knowledge
         charts = chart_panels(session, kb, date.today())
         answers = did_it_help(session, kb, date.today())
+        found = diary_advice(session, date.today())  # the advice may change with the entry
     return render(
         request,
         "_entry_deleted.html",
@@ -148,6 +149,9 @@ def delete(entry_id: int, request: Request) -> Response:
         entry_id=entry_id,
         charts=charts,
         answers=answers,
+        advice_found=found,
+        kb=kb,
+        p=presenter,
     )
 
 
