@@ -1,4 +1,5 @@
-"""Diary pages for the signed-in person: history, entry forms, chart, "did it help?"."""
+"""Diary pages for the signed-in person: the diary's advice, entry forms, one chart per panel
+(for a phone or a wide screen), "did it help?", "About you" and the history."""
 
 from __future__ import annotations
 
