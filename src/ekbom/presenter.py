@@ -11,6 +11,7 @@ numbered reference (authors, title, source, year).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -292,3 +293,31 @@ def citation_links(cite: Mapping[str, Any]) -> list[tuple[str, str, str]]:
     if url and url not in {link[2] for link in links}:
         links.append(("", url, url))
     return links
+
+
+# Flags about a supplement's amount (spec §3 red flags); the others are about labs or the person.
+DOSE_FLAGS = ("supplement_above_limit", "b6_above_limit")
+LIMIT_TITLE = "Upper limit"
+LIMIT_FLAGGED = "what you take is above the daily upper limit: see the red flag at the top"
+_LIMIT_MESSAGES = ("clinician_amount", "clinician_over_limit", "clinician_dose_over_limit")
+
+
+def limit_notes(doc: Doc, n: Mapping[str, Any], k: Knowledge) -> list[str]:
+    """What to say beside a nutrient's dose about its daily upper limit: that its amount raised a
+    red flag, or, when a clinician-led dose is above the limit without a flag (spec §2 and the
+    1.1 exemption of `supplement_above_limit`), the caution that says why that needs a clinician.
+    """
+    nutrient = n["nutrient"]
+    flags = k.texts.first_step.get("flags", {})
+    for flag in items_of(doc, "red_flags"):
+        about = flag.get("nutrient") or (flags.get(flag["id"]) or {}).get("nutrient")
+        if flag["id"] in DOSE_FLAGS and about == nutrient:
+            return [LIMIT_FLAGGED]
+    patterns = [_filled_pattern(k.texts.messages[key]) for key in _LIMIT_MESSAGES]
+    return [c for c in n.get("cautions") or () if any(p.fullmatch(c) for p in patterns)]
+
+
+def _filled_pattern(template: str) -> re.Pattern[str]:
+    """A pattern that matches `template` with its {placeholders} filled in."""
+    parts = re.split(r"\{[^{}]*\}", template)
+    return re.compile(".+?".join(re.escape(part) for part in parts))

@@ -132,12 +132,15 @@ def test_browser_register_log_history_chart_sign_out_and_in(page: Any) -> None:
     page.get_by_label("Type the password again").fill("a long enough password")
     page.get_by_role("button", name="Register").click()
     page.wait_for_url("**/diary")
+    open_form(page, "lab")
     page.locator("#lab_date").fill("2026-10-01")
     page.get_by_label("Test", exact=True).select_option("ferritin")
     page.wait_for_load_state("networkidle")  # htmx swaps the unit list in after the choice
     page.get_by_label("Result", exact=True).fill("35")
     page.locator("#lab_unit").select_option("ng/mL")
     page.get_by_role("button", name="Save lab result").click()
+    page.wait_for_url("**/diary#history")
+    open_form(page, "symptoms")
     page.locator("#symptoms_date").fill("2026-10-02")
     page.get_by_label("How bad, from 0 to 10").fill("7")
     page.get_by_role("button", name="Save symptoms").click()
@@ -145,7 +148,7 @@ def test_browser_register_log_history_chart_sign_out_and_in(page: Any) -> None:
     rows = page.locator("#history tbody tr")
     assert rows.count() == 2
     assert "35 ng/mL" in page.locator("#history").inner_text()
-    chart = page.locator("img.chart")
+    chart = page.locator("img.chart").first
     chart.scroll_into_view_if_needed()
     assert page.evaluate("img => img.complete && img.naturalWidth > 0", chart.element_handle())
     shot(page, "diary")
@@ -193,7 +196,14 @@ def _register(page: Any, name: str) -> None:
     page.wait_for_url("**/diary")
 
 
+def open_form(page: Any, kind: str) -> None:
+    """Open the diary's "Add ..." form of `kind` (each sits behind its button, a <summary>)."""
+    if page.locator(f"#add-{kind}").get_attribute("open") is None:
+        page.locator(f"#add-{kind} > summary").click()
+
+
 def _log_lab(page: Any, day: str, test: str, value: str, unit: str) -> None:
+    open_form(page, "lab")
     page.locator("#lab_date").fill(day)
     page.get_by_label("Test", exact=True).select_option(test)
     page.wait_for_load_state("networkidle")  # htmx swaps the unit list in after the choice
@@ -229,6 +239,7 @@ def test_browser_htmx_swaps_units_and_deletes_a_row_in_place(page: Any) -> None:
     kb = ekbom.load_knowledge()
     problems = _problems(page)
     _register(page, "htmx")
+    open_form(page, "lab")
     # locator waits, not wait_for_function: the page's CSP forbids the eval that polling uses
     page.locator("#lab_unit optgroup").first.wait_for(state="detached")  # narrowed on load
     assert _unit_options(page) == ["", *kb.tests["ferritin"].units]  # "Choose a unit" first
@@ -245,7 +256,7 @@ def test_browser_htmx_swaps_units_and_deletes_a_row_in_place(page: Any) -> None:
     checked(page)  # the page after htmx's swaps
     assert page.evaluate("window.notReloaded === true"), "the page was loaded again"
     assert page.locator("#history tbody tr:not(.deleted)").count() == 1
-    assert "?after=" in str(page.locator("#chart-area img.chart").get_attribute("src"))
+    assert "after=" in str(page.locator("#chart-area img.chart").first.get_attribute("src"))
     assert problems == []
     shot(page, "diary-htmx")
 

@@ -73,13 +73,15 @@ def test_htmx_delete_answers_the_row_and_chart_in_place(client: httpx.Client) ->
     assert f'<tr id="entry-{second}" class="deleted">' in response.text
     assert 'role="status">Deleted the lab entry of 2026-11-01.' in response.text
     assert '<div id="chart-area" hx-swap-oob="true">' in response.text
-    assert f'src="/diary/chart.svg?after={second}"' in response.text  # entries are left
+    # entries are left: each chart is fetched again, for a phone and for a wide screen
+    assert f'srcset="/diary/chart/ferritin.svg?size=narrow&amp;after={second}"' in response.text
+    assert f'src="/diary/chart/ferritin.svg?size=wide&amp;after={second}"' in response.text
     page = client.get("/diary").text
     assert f'id="entry-{second}"' not in page and f'id="entry-{first}"' in page
     last = client.post(
         f"/diary/entries/{first}/delete", data={"csrf_token": csrf(client)}, headers=HTMX
     )
-    assert "Log a few entries to see your chart." in last.text and "<img" not in last.text
+    assert "Log a few entries to see your charts." in last.text and "<img" not in last.text
 
 
 def test_htmx_delete_needs_csrf_and_changes_nothing_without(client: httpx.Client) -> None:

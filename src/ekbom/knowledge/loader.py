@@ -34,6 +34,7 @@ def parts() -> tuple[folder.Part[Any], ...]:
         nutrient_names,
         screening_codes,
         timing_reader,
+        trend_words,
     )
 
     return (
@@ -45,6 +46,7 @@ def parts() -> tuple[folder.Part[Any], ...]:
         diary_knowledge.REPORT_QUESTIONS,  # report_questions.yaml (`ekbom report`)
         nutrient_names.PART,  # nutrient_names.yaml (what people type for a nutrient)
         caffeine_drinks.PART,  # caffeine_drinks.yaml (the web form's cups)
+        trend_words.PART,  # trend_words.yaml (the diary page's trend sentences)
     )
 
 

@@ -7,13 +7,15 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from fastapi import Request
 from sqlalchemy.orm import Session
 
 from ekbom.diary.analysis import load_data
 from ekbom.diary.assess import NOT_STORED
+from ekbom.diary_analysis.trend_panels import SUPPLEMENTS
+from ekbom.diary_analysis.trend_words import SYMPTOMS
 from ekbom.errors import ConflictError, Problem, ProfileError
 from ekbom.knowledge.models import Knowledge
 from ekbom.store import repository
@@ -99,6 +101,42 @@ def chart_svg(session: Session, kb: Knowledge, today: date) -> bytes | None:
         import matplotlib.pyplot as plt
 
         plt.close(figure)
+
+
+class ChartPanel(NamedTuple):
+    """One chart of the diary page: its panel id, heading and trend sentences."""
+
+    id: str
+    title: str
+    sentences: list[str]
+
+
+PANEL_TITLES = {SYMPTOMS: "Symptoms", SUPPLEMENTS: "Supplements"}
+
+
+def chart_panels(session: Session, kb: Knowledge, today: date) -> list[ChartPanel]:
+    """The charts the diary page shows, each with its trend sentences (none when it is empty)."""
+    from ekbom.diary_analysis.trend_panels import panels
+    from ekbom.diary_analysis.trend_words import trend_sentences
+
+    if not repository.list_entries(session, end=today):
+        return []
+    found = load_data(session, today, kb)
+    said = trend_sentences(found, kb)
+    return [
+        ChartPanel(p, PANEL_TITLES.get(p) or kb.tests[p].name, said.get(p, []))
+        for p in panels(found, kb)
+    ]
+
+
+def panel_svg(session: Session, kb: Knowledge, today: date, panel: str, narrow: bool) -> bytes:
+    """One chart of the diary page as SVG, drawn for a phone or a wide screen (AnalysisError
+    when the diary has no such chart)."""
+    from ekbom.diary_analysis import trend_panels
+
+    size = trend_panels.NARROW if narrow else trend_panels.WIDE
+    found = load_data(session, today, kb)
+    return trend_panels.panel_svg(found, panel, size, as_of=today, knowledge=kb)
 
 
 def did_it_help(session: Session, kb: Knowledge, today: date) -> list[tuple[str, str]]:

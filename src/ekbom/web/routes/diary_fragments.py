@@ -3,8 +3,8 @@ without them (plain forms); like every form, each needs the CSRF token and a sig
 
 * `POST /diary/lab/units` (test, unit): the lab form's unit field with only that test's units,
   swapped in when the test is chosen (without JavaScript the field lists every test's units).
-* `POST /diary/entries/{id}/delete` with `HX-Request: true` answers the row's replacement and
-  the redrawn chart instead of a redirect (routes/diary_pages.py).
+* `POST /diary/entries/{id}/delete` with `HX-Request: true` answers the row's replacement, the
+  redrawn charts, "did it help?" and the advice instead of a redirect (routes/diary_pages.py).
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""Diary pages for the signed-in person: history, entry forms, chart, "did it help?"."""
+"""Diary pages for the signed-in person: the diary's advice, entry forms, one chart per panel
+(for a phone or a wide screen), "did it help?", "About you" and the history."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ from typing import Any
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
+from ekbom import presenter
 from ekbom.diary.analysis import report_page
 from ekbom.diary.entries import add_entry, set_basics
+from ekbom.diary_analysis import AnalysisError
 from ekbom.errors import ConflictError, EntryError
 from ekbom.knowledge.models import Knowledge
 from ekbom.knowledge.vocabulary import ENTRY_KINDS
@@ -17,15 +20,18 @@ from ekbom.store import repository
 from ekbom.web import csrf
 from ekbom.web.auth import page_account
 from ekbom.web.checked_request import CheckedRoute
+from ekbom.web.diary_advice import diary_advice
 from ekbom.web.diary_view import (
     basics_context,
     basics_in_web_words,
     basics_unset,
+    chart_panels,
     chart_svg,
     conflict_errors,
     diary,
     did_it_help,
     form_fields,
+    panel_svg,
 )
 from ekbom.web.form import build_basics, field_errors, submitted
 from ekbom.web.routes.account_pages import render
@@ -45,13 +51,18 @@ def _page(
     with diary(request, account) as session:
         entries = repository.list_entries(session)
         answers = did_it_help(session, kb, date.today())
+        charts = chart_panels(session, kb, date.today())
         basics = repository.get_basics(session)
+        found = diary_advice(session, date.today())
     context = {
         "basics": basics,
         **basics_context(kb, basics, basics_form),
         "kb": kb,
         "entries": list(reversed(entries)),
         "answers": answers,
+        "charts": charts,
+        "advice_found": found,
+        "p": presenter,
         "today": date.today().isoformat(),
         **extra,
     }
@@ -128,15 +139,20 @@ def delete(entry_id: int, request: Request) -> Response:
         if request.headers.get("HX-Request") != "true":
             return RedirectResponse("/diary#history", status_code=303)
         # htmx: the row, the chart and the answers, redrawn in place
-        left = bool(repository.list_entries(session))
-        answers = did_it_help(session, request.app.state.knowledge, date.today())
+        kb = request.app.state.knowledge
+        charts = chart_panels(session, kb, date.today())
+        answers = did_it_help(session, kb, date.today())
+        found = diary_advice(session, date.today())  # the advice may change with the entry
     return render(
         request,
         "_entry_deleted.html",
         entry=entry,
         entry_id=entry_id,
-        left=left,
+        charts=charts,
         answers=answers,
+        advice_found=found,
+        kb=kb,
+        p=presenter,
     )
 
 
@@ -150,4 +166,21 @@ def chart(request: Request) -> Response:
         svg = chart_svg(session, kb, date.today())
     if svg is None:
         raise HTTPException(404, "the diary is empty: log an entry first")
+    return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "no-store"})
+
+
+@router.get("/diary/chart/{panel}.svg")
+def chart_panel(panel: str, request: Request, size: str = "wide") -> Response:
+    """One chart of the diary page: `size=narrow` draws it for a phone."""
+    account = page_account(request)
+    if account is None:
+        return RedirectResponse("/login", status_code=303)
+    if size not in ("wide", "narrow"):
+        raise HTTPException(422, "size must be wide or narrow")
+    kb: Knowledge = request.app.state.knowledge
+    try:
+        with diary(request, account) as session:
+            svg = panel_svg(session, kb, date.today(), panel, size == "narrow")
+    except AnalysisError as error:
+        raise HTTPException(404, error.hint) from None
     return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "no-store"})
