@@ -7,7 +7,7 @@ import uuid
 from typing import Any
 
 from ekbom.interop.codings import UCUM_DOSE, Vocabulary, fhir_id
-from ekbom.presenter import current_text
+from ekbom.presenter import current_text, label
 
 EXTENSION_BASE = "StructureDefinition"
 INTERACTION_SEVERITY = {"safety": "high", "depletion": "moderate", "absorption": "low"}
@@ -140,10 +140,11 @@ class Entries:
             resource["doNotPerform"] = True
         else:
             resource["dosageInstruction"] = [self._dosage(dose)]
-            who = "self-directed" if dose["self_directed"] else "clinician-led"
+            kb = self.vocab.kb
+            who = label(kb, "self_directed" if dose["self_directed"] else "clinician_led")
             note = f"{who.capitalize()} dose ({dose['basis']})."
             if result.get("current"):
-                note += f" To add to what the patient takes now: {current_text(result)}."
+                note += f" To add to what the patient takes now: {current_text(result, kb)}."
             resource["note"] = [{"text": note}]
         return self.add(resource)
 

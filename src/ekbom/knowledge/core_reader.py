@@ -15,7 +15,7 @@ from ekbom.knowledge import models as m
 from ekbom.knowledge.context import ReadContext
 from ekbom.knowledge.folder import Part
 from ekbom.knowledge.foods_reader import ADVICE, read_foods
-from ekbom.knowledge.language import CRITERIA, VERDICTS, Vocabulary
+from ekbom.knowledge.language import Vocabulary
 from ekbom.knowledge.limits_reader import (
     read_adult_limits,
     read_child_limits,
@@ -30,10 +30,9 @@ from ekbom.knowledge.rules_reader import (
     read_red_flags,
     read_rules,
 )
+from ekbom.knowledge.text_reader import RLS_QUESTIONS, read_rls_questions, read_texts
 from ekbom.knowledge.units import normalise_unit
 from ekbom.yamlsource import line_of
-
-RLS_QUESTIONS = "rls_questions.yaml"
 
 
 def read_core(root: Path, _: object = None) -> tuple[m.Knowledge | None, list[KnowledgeIssue]]:
@@ -44,8 +43,8 @@ def read_core(root: Path, _: object = None) -> tuple[m.Knowledge | None, list[Kn
     def read(relative: str) -> tuple[Any, Reader]:
         return read_yaml_file(root, relative, issues)
 
-    texts = _read_texts(*read("text.yaml"))
-    rls_questions = _read_rls_questions(*read(RLS_QUESTIONS))
+    texts = read_texts(*read("text.yaml"))
+    rls_questions = read_rls_questions(*read(RLS_QUESTIONS))
     citations = _read_citations(*read("citations.yaml"))
     tests, stale_after_days = _read_tests(*read("labs.yaml"))
     nutrients, adult_age = _read_nutrients(*read("nutrients.yaml"))
@@ -102,84 +101,6 @@ def read_core(root: Path, _: object = None) -> tuple[m.Knowledge | None, list[Kn
         brand_contents=medicines.brand_contents,
     )
     return knowledge, issues
-
-
-def _read_rls_questions(node: Any, reader: Reader) -> dict[str, str]:
-    """criterion key -> its question in plain words, in the spec's order; every key needed."""
-    f = reader.fields(node, 1, {"version": "int", "criteria": "map"}, what=RLS_QUESTIONS)
-    if "criteria" not in f:
-        return {}
-    wanted = dict.fromkeys(CRITERIA, "str")
-    found = reader.fields(f["criteria"], line_of(node, "criteria"), wanted, what="criteria")
-    return {key: " ".join(found[key].split()) for key in CRITERIA if key in found}
-
-
-def _read_texts(node: Any, reader: Reader) -> m.Texts | None:
-    f = reader.fields(
-        node,
-        1,
-        {
-            "knowledge_version": "str",
-            "cases_as_of": "str",
-            "disclaimer": "str",
-            "messages": "map",
-            "populations": "map",
-            "irls_bands": "list",
-            "verdicts": "map",
-            "priorities": "map",
-            "first_step": "map",
-        },
-        what="text.yaml",
-    )
-    if len(f) != 9:
-        return None
-    _check_first_step(f["first_step"], reader)
-    for verdict in VERDICTS:
-        if verdict not in f["verdicts"]:
-            reader.report(1, "missing-key", f"verdicts needs a label for '{verdict}'")
-    return m.Texts(
-        f["knowledge_version"],
-        f["cases_as_of"],
-        " ".join(f["disclaimer"].split()),
-        dict(f["messages"]),
-        {k: dict(v) for k, v in f["populations"].items()},
-        tuple((int(b["max"]), str(b["band"])) for b in f["irls_bands"]),
-        dict(f["verdicts"]),
-        dict(f["priorities"]),
-        dict(f["first_step"]),
-    )
-
-
-_FIRST_STEP_KEYS = (
-    "carers",
-    "stop",
-    "stop_prescribed",
-    "flags",
-    "start",
-    "start_more",
-    "start_clinician",
-    "continue",
-    "test",
-    "consider",
-)
-
-
-def _check_first_step(node: Any, reader: Reader) -> None:
-    """text.yaml `first_step`: every action's sentence, the carers and the flags' order."""
-    line = line_of(node, "flags", 1)
-    for key in _FIRST_STEP_KEYS:
-        if key not in node:
-            reader.report(line, "missing-key", f"first_step needs '{key}'")
-    for key in node:
-        if key not in _FIRST_STEP_KEYS:
-            reader.report(line, "unknown-key", f"first_step has no '{key}'")
-    carers = node.get("carers") or {}
-    for group in ("default", "dialysis", "pregnant", "child"):
-        if group not in carers:
-            reader.report(line, "missing-key", f"first_step.carers needs '{group}'")
-    for flag, entry in (node.get("flags") or {}).items():
-        if not isinstance(entry, dict) or "text" not in entry or "nutrient" not in entry:
-            reader.report(line, "first-step", f"first_step.flags.{flag} needs nutrient and text")
 
 
 def _read_citations(node: Any, reader: Reader) -> dict[str, m.Citation]:

@@ -338,6 +338,9 @@ class Texts(NamedTuple):
     verdicts: dict[str, str]
     priorities: dict[str, str]
     first_step: dict[str, Any]
+    labels: dict[str, str]
+    """Report labels by key (text.yaml `labels`; `ekbom.presenter` gives them to every channel)."""
+    lab_columns: tuple[str, ...]
 
 
 class Knowledge:
