@@ -12,9 +12,11 @@ from typing import Any
 
 from ekbom.errors import KnowledgeIssue
 from ekbom.knowledge import models as m
+from ekbom.knowledge.advice_reader import read_advice, read_red_flags
 from ekbom.knowledge.context import ReadContext
 from ekbom.knowledge.folder import Part
 from ekbom.knowledge.foods_reader import ADVICE, read_foods
+from ekbom.knowledge.interactions_reader import read_interactions
 from ekbom.knowledge.language import Vocabulary
 from ekbom.knowledge.limits_reader import (
     read_adult_limits,
@@ -23,13 +25,7 @@ from ekbom.knowledge.limits_reader import (
 )
 from ekbom.knowledge.medications_reader import read_medications
 from ekbom.knowledge.reader import Reader, read_yaml_file
-from ekbom.knowledge.rules_reader import (
-    evaluation_order,
-    read_advice,
-    read_interactions,
-    read_red_flags,
-    read_rules,
-)
+from ekbom.knowledge.rules_reader import evaluation_order, read_rules
 from ekbom.knowledge.text_reader import RLS_QUESTIONS, read_rls_questions, read_texts
 from ekbom.knowledge.units import normalise_unit
 from ekbom.yamlsource import line_of
