@@ -15,25 +15,18 @@ def read_advice(ctx: ReadContext, node: Any, reader: Reader) -> list[m.Advice]:
     """lifestyle.yaml."""
     reader.fields(node, 1, {"version": "int", "advice": "list"}, what="lifestyle.yaml")
     result = []
-    seen: dict[str, int] = {}
-    for item, line in reader.items(node, "advice", 1):
-        f = reader.fields(
-            item,
-            line,
-            {"id": "str", "when": "map", "message": "str", "citations": "strs"},
-            what="advice",
-        )
-        if len(f) == 4 and reader.unique(seen, f["id"], line, "advice id"):
-            compiled = ctx.compile(f["when"], reader, line_of(item, "when", line))
-            result.append(
-                m.Advice(
-                    f["id"],
-                    f["when"],
-                    compiled.predicate,
-                    f["message"],
-                    ctx.cite(f["citations"], reader, line_of(item, "citations", line)),
-                )
+    required = {"id": "str", "when": "map", "message": "str", "citations": "strs"}
+    for f, item, line in reader.entries(node, "advice", required, what="advice"):
+        compiled = ctx.compile(f["when"], reader, line_of(item, "when", line))
+        result.append(
+            m.Advice(
+                f["id"],
+                f["when"],
+                compiled.predicate,
+                f["message"],
+                ctx.cite(f["citations"], reader, line_of(item, "citations", line)),
             )
+        )
     return result
 
 
@@ -61,17 +54,10 @@ def read_red_flags(
             "the last anaemia cut-off must have `when: {}`",
         )
     flags: dict[str, m.RedFlag] = {}
-    seen: dict[str, int] = {}
-    for item, line in reader.items(node, "red_flags", 1):
-        f = reader.fields(
-            item,
-            line,
-            {"id": "str", "safety": "bool", "message": "str", "citations": "strs"},
-            {"when": "map"},
-            what="red flag",
-        )
-        if len(f) < 4 or not reader.unique(seen, f["id"], line, "red flag id"):
-            continue
+    required = {"id": "str", "safety": "bool", "message": "str", "citations": "strs"}
+    for f, item, line in reader.entries(
+        node, "red_flags", required, {"when": "map"}, what="red flag"
+    ):
         predicate = (
             ctx.compile(f["when"], reader, line_of(item, "when", line)).predicate
             if "when" in f

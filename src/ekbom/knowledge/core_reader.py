@@ -154,26 +154,23 @@ def _read_tests(node: Any, reader: Reader) -> tuple[dict[str, m.LabTest], int | 
     )
     stale_after_days = _whole_number(top, "stale_after_days", 1, 36500, node, reader)
     result: dict[str, m.LabTest] = {}
-    seen: dict[str, int] = {}
-    for item, line in reader.items(node, "tests", 1):
-        f = reader.fields(
-            item,
-            line,
-            {
-                "id": "str",
-                "name": "str",
-                "plain": "str",
-                "loinc": "strs",
-                "canonical": "str",
-                "units": "map",
-                "plausible": "list",
-                "precision": "int",
-            },
-            {"note": "str", "fraction": "map", "stands_in_for": "str"},
-            what="lab test",
-        )
-        if len(f) < 8 or not reader.unique(seen, f["id"], line, "test id"):
-            continue
+    for f, item, line in reader.entries(
+        node,
+        "tests",
+        {
+            "id": "str",
+            "name": "str",
+            "plain": "str",
+            "loinc": "strs",
+            "canonical": "str",
+            "units": "map",
+            "plausible": "list",
+            "precision": "int",
+        },
+        {"note": "str", "fraction": "map", "stands_in_for": "str"},
+        what="lab test",
+        unique=("id", "test id"),
+    ):
         units: dict[str, float] = {}
         for spelling, factor in f["units"].items():
             if isinstance(factor, bool) or not isinstance(factor, int | float) or factor <= 0:
@@ -246,26 +243,22 @@ def _read_nutrients(node: Any, reader: Reader) -> tuple[dict[str, m.Nutrient], i
     )
     adult_age = _whole_number(top, "adult_age", 1, 120, node, reader)
     result: dict[str, m.Nutrient] = {}
-    seen: dict[str, int] = {}
-    for item, line in reader.items(node, "nutrients", 1):
-        f = reader.fields(
-            item,
-            line,
-            {
-                "id": "str",
-                "name": "str",
-                "plain": "str",
-                "assessed": "bool",
-                "unit": "str",
-                "basis": "str",
-                "limits": "map",
-                "citations": "strs",
-            },
-            {"iu": "number", "child_limits": "map", "entry_check": "map"},
-            what="nutrient",
-        )
-        if len(f) < 8 or not reader.unique(seen, f["id"], line, "nutrient id"):
-            continue
+    for f, item, line in reader.entries(
+        node,
+        "nutrients",
+        {
+            "id": "str",
+            "name": "str",
+            "plain": "str",
+            "assessed": "bool",
+            "unit": "str",
+            "basis": "str",
+            "limits": "map",
+            "citations": "strs",
+        },
+        {"iu": "number", "child_limits": "map", "entry_check": "map"},
+        what="nutrient",
+    ):
         if f["unit"] not in ("mg", "ug"):
             reader.report(line, "unit", f"nutrient unit must be mg or ug, not '{f['unit']}'")
         limits = read_adult_limits(f["limits"], reader, line_of(item, "limits", line))
@@ -306,13 +299,9 @@ def _read_nutrients(node: Any, reader: Reader) -> tuple[dict[str, m.Nutrient], i
 def _read_conditions(node: Any, reader: Reader) -> dict[str, m.Condition]:
     reader.fields(node, 1, {"version": "int", "conditions": "list"}, what="conditions.yaml")
     result: dict[str, m.Condition] = {}
-    seen: dict[str, int] = {}
-    for item, line in reader.items(node, "conditions", 1):
-        f = reader.fields(
-            item, line, {"id": "str", "name": "str", "plain": "str"}, what="condition"
-        )
-        if len(f) == 3 and reader.unique(seen, f["id"], line, "condition id"):
-            result[f["id"]] = m.Condition(**f)
+    required = {"id": "str", "name": "str", "plain": "str"}
+    for f, _, _ in reader.entries(node, "conditions", required, what="condition"):
+        result[f["id"]] = m.Condition(**f)
     return result
 
 

@@ -239,17 +239,14 @@ def _fact(item: Any, line: int, reader: Reader) -> FactCodes | None:
 
 def _supplements(node: Any, reader: Reader, kb: m.Knowledge) -> tuple[SupplementIngredient, ...]:
     found: list[SupplementIngredient] = []
-    seen: dict[str, int] = {}
-    for item, line in reader.items(node, "supplements", 1):
-        f = reader.fields(
-            item,
-            line,
-            {"name": "str", "nutrient": "str", "fraction": "number"},
-            {"note": "str"},
-            what="supplement ingredient",
-        )
-        if len(f) < 3 or not reader.unique(seen, f["name"], line, "supplement name"):
-            continue
+    for f, _, line in reader.entries(
+        node,
+        "supplements",
+        {"name": "str", "nutrient": "str", "fraction": "number"},
+        {"note": "str"},
+        what="supplement ingredient",
+        unique=("name", "supplement name"),
+    ):
         if f["nutrient"] not in kb.nutrients:
             reader.report(line, "reference", f"unknown nutrient '{f['nutrient']}'")
         elif not 0 < f["fraction"] <= 1:

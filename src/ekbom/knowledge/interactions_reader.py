@@ -17,27 +17,21 @@ def read_interactions(ctx: ReadContext, node: Any, reader: Reader) -> list[m.Int
     """interactions.yaml."""
     reader.fields(node, 1, {"version": "int", "interactions": "list"}, what="interactions.yaml")
     result = []
-    seen: dict[str, int] = {}
-    for item, line in reader.items(node, "interactions", 1):
-        f = reader.fields(
-            item,
-            line,
-            {
-                "id": "str",
-                "nutrients": "strs",
-                "with": "map",
-                "kind": "str",
-                "separate_hours": "number?",
-                "advice": "str",
-                "citations": "strs",
-            },
-            {"before_hours": "number?", "after_hours": "number?", "ask": "str"},
-            what="interaction",
-        )
-        if len(set(f) - _INTERACTION_OPTIONAL) < 7 or not reader.unique(
-            seen, f["id"], line, "interaction id"
-        ):
-            continue
+    for f, item, line in reader.entries(
+        node,
+        "interactions",
+        {
+            "id": "str",
+            "nutrients": "strs",
+            "with": "map",
+            "kind": "str",
+            "separate_hours": "number?",
+            "advice": "str",
+            "citations": "strs",
+        },
+        {"before_hours": "number?", "after_hours": "number?", "ask": "str"},
+        what="interaction",
+    ):
         _check_timing(f, reader, line)
         w = reader.fields(
             f["with"],
@@ -75,9 +69,6 @@ def read_interactions(ctx: ReadContext, node: Any, reader: Reader) -> list[m.Int
             )
         )
     return result
-
-
-_INTERACTION_OPTIONAL = {"before_hours", "after_hours", "ask"}
 
 
 def _hours(f: dict[str, Any], key: str) -> float | None:
