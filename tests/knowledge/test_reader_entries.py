@@ -19,12 +19,8 @@ def _messages(folder: Path) -> list[str]:
 
 
 def test_a_class_missing_a_required_field_is_an_issue_not_a_crash(kb_copy: Path) -> None:
-    edit(
-        kb_copy,
-        "medications.yaml",
-        '  - id: sedating_antihistamine\n    label: "sedating (first-generation) H1 antihistamine"\n    trigger: true\n',
-        '  - id: sedating_antihistamine\n    label: "sedating (first-generation) H1 antihistamine"\n',
-    )
+    head = '  - id: sedating_antihistamine\n    label: "sedating (first-generation) H1 antihistamine"\n'
+    edit(kb_copy, "medications.yaml", head + "    trigger: true\n", head)
     assert "medication class needs 'trigger'" in _messages(kb_copy)
 
 
