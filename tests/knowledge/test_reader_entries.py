@@ -19,7 +19,10 @@ def _messages(folder: Path) -> list[str]:
 
 
 def test_a_class_missing_a_required_field_is_an_issue_not_a_crash(kb_copy: Path) -> None:
-    head = '  - id: sedating_antihistamine\n    label: "sedating (first-generation) H1 antihistamine"\n'
+    head = (
+        "  - id: sedating_antihistamine\n"
+        '    label: "sedating (first-generation) H1 antihistamine"\n'
+    )
     edit(kb_copy, "medications.yaml", head + "    trigger: true\n", head)
     assert "medication class needs 'trigger'" in _messages(kb_copy)
 
