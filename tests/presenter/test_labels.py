@@ -63,6 +63,9 @@ def test_the_module_names_are_the_default_knowledge_labels() -> None:
     assert len(p.LAB_COLUMNS) == 5
     with pytest.raises(AttributeError):
         _ = p.NO_SUCH_LABEL  # type: ignore[attr-defined]
+    from ekbom.presenter import FIRST_STEP_TITLE  # the form other branches import them in
+
+    assert FIRST_STEP_TITLE == labels["first_step_title"]
 
 
 def test_the_presenter_source_holds_no_label_words() -> None:
