@@ -121,7 +121,12 @@ BREAKS = [
         "import matplotlib.pyplot",
         "ekbom.engine.dosing -> matplotlib.pyplot",
     ),
-    (CORE, "profile.py", "from sqlalchemy import select", "ekbom.profile -> sqlalchemy"),
+    (
+        CORE,
+        "profile/model.py",
+        "from sqlalchemy import select",
+        "ekbom.profile.model -> sqlalchemy",
+    ),
     (
         CORE,
         "errors.py",  # not core itself: reached from the core through ekbom.errors

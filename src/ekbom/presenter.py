@@ -24,33 +24,62 @@ if TYPE_CHECKING:
 
 Doc = Mapping[str, Any]
 
-RED_FLAGS_TITLE = "Red flags: talk to a doctor soon"
-MEDS_INTRO = "Do not stop or change any of these on your own; ask the prescriber first."
-UNRECOGNISED_INTRO = (
-    "ekbom did not recognise these, so they were not checked for effects on restless legs or "
-    "for interactions. Ask a pharmacist to check them."
-)
-FIRST_STEP_TITLE = "Best first step"
-CURRENT_TITLE = "You take now"
-CURRENT_IV = "given through a vein"
-CURRENT_UNKNOWN = "amount not known"
-CURRENT_PART_KNOWN = ", and more of an amount not known"
-KEEP_ON = "nothing to add: keep on with what you take now"
-NUTRIENTS_TITLE = "Vitamins and minerals"
-NEEDS_CLINICIAN = "Needs a clinician"
-WHY_TITLE = "Why"
-CAUTIONS_TITLE = "Cautions"
-FORMS_TITLE = "Forms"
-FOODS_TITLE = "Foods rich in it"
-LABS_TITLE = "Lab results"
-LAB_COLUMNS = ("Test", "Result", "Date", "Status", "Used")
-REFERENCES_TITLE = "References"
-TESTS_TITLE = "Tests to ask for"
-TRIGGERS_TITLE = "Medicines that may worsen RLS"
-UNRECOGNISED_TITLE = "Unrecognised medicines"
-INTERACTIONS_TITLE = "Supplement–medicine interactions"
-HABITS_TITLE = "Daily habits"
-SEVERITY_TITLE = "Symptom severity"
+# The labels every channel shows, from text.yaml `labels` (validated at load). The functions below
+# read them from the knowledge they are given; these module names (the default knowledge's words)
+# serve callers that have no knowledge at hand.
+RED_FLAGS_TITLE: str
+MEDS_INTRO: str
+UNRECOGNISED_INTRO: str
+FIRST_STEP_TITLE: str
+NO_FIRST_STEP: str
+CURRENT_TITLE: str
+CURRENT_IV: str
+CURRENT_UNKNOWN: str
+CURRENT_PART_KNOWN: str
+DOSE_TITLE: str
+KEEP_ON: str
+NUTRIENTS_TITLE: str
+NEEDS_CLINICIAN: str
+WHY_TITLE: str
+CAUTIONS_TITLE: str
+FORMS_TITLE: str
+FOODS_TITLE: str
+LABS_TITLE: str
+LAB_COLUMNS: tuple[str, ...]
+REFERENCES_TITLE: str
+TESTS_TITLE: str
+TRIGGERS_TITLE: str
+UNRECOGNISED_TITLE: str
+INTERACTIONS_TITLE: str
+HABITS_TITLE: str
+SEVERITY_TITLE: str
+DISCLAIMER_TITLE: str
+RED_FLAG: str
+
+
+def __getattr__(name: str) -> Any:
+    """The upper-case label names above, read from the default knowledge when first asked."""
+    if name == "LAB_COLUMNS":
+        return _default_knowledge().texts.lab_columns
+    if name.isupper() and name.lower() in _default_knowledge().texts.labels:
+        return _default_knowledge().texts.labels[name.lower()]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _default_knowledge() -> Knowledge:
+    from ekbom.knowledge.loader import load_knowledge
+
+    return load_knowledge()
+
+
+def label(k: Knowledge | None, key: str) -> str:
+    """The label `key` of text.yaml `labels` (the default knowledge's when `k` is None)."""
+    return (k or _default_knowledge()).texts.labels[key]
+
+
+def lab_columns(k: Knowledge) -> tuple[str, ...]:
+    """The lab table's column heads: test, result, date, status, used."""
+    return k.texts.lab_columns
 
 
 @dataclass(frozen=True)
@@ -124,9 +153,9 @@ def test_name(k: Knowledge, test_id: str) -> str:
     return capitalised(found.plain) if found else test_id
 
 
-def dose_text(dose: Mapping[str, Any]) -> str:
+def dose_text(dose: Mapping[str, Any], k: Knowledge | None = None) -> str:
     unit = display_unit(dose["unit"])
-    who = "self-directed" if dose.get("self_directed") else "clinician-led"
+    who = label(k, "self_directed" if dose.get("self_directed") else "clinician_led")
     amount = number(dose["amount"])
     return f"{amount} {unit} {dose['basis']} a {dose['per']}, {dose['schedule']} — {who}"
 
@@ -146,9 +175,9 @@ def food_text(k: Knowledge, food: Mapping[str, Any]) -> str:
     return text
 
 
-def evidence_text(nutrient: Mapping[str, Any]) -> str:
+def evidence_text(nutrient: Mapping[str, Any], k: Knowledge | None = None) -> str:
     grade = str(nutrient["evidence"]["grade"]).replace("_", " ")
-    return f"Evidence: {grade} certainty"
+    return label(k, "evidence").format(grade=grade)
 
 
 def best_step(doc: Doc, k: Knowledge) -> tuple[str, str] | None:
@@ -159,30 +188,30 @@ def best_step(doc: Doc, k: Knowledge) -> tuple[str, str] | None:
     return str(step["text"]), str(step.get("why") or "")
 
 
-def dose_lines(n: Mapping[str, Any]) -> list[tuple[str, str]]:
+def dose_lines(n: Mapping[str, Any], k: Knowledge | None = None) -> list[tuple[str, str]]:
     """(label, text) lines about what the person takes now and what to add, in report order."""
     lines: list[tuple[str, str]] = []
     if n.get("current"):
-        lines.append((CURRENT_TITLE, current_text(n)))
+        lines.append((label(k, "current_title"), current_text(n, k)))
     if n.get("dose"):
-        lines.append(("Dose", dose_text(n["dose"])))
+        lines.append((label(k, "dose_title"), dose_text(n["dose"], k)))
     elif n.get("continue_current"):
-        lines.append(("Dose", KEEP_ON))
+        lines.append((label(k, "dose_title"), label(k, "keep_on")))
     return lines
 
 
-def current_text(n: Mapping[str, Any]) -> str:
+def current_text(n: Mapping[str, Any], k: Knowledge | None = None) -> str:
     """What the person takes now: '65 mg a day', 'by vein', or 'amount not known'."""
     current = n.get("current")
     if not current:
         return ""
     if current["route"] == "iv":
-        return CURRENT_IV
+        return label(k, "current_iv")
     if current.get("amount") is None:
-        return CURRENT_UNKNOWN
+        return label(k, "current_unknown")
     unit = display_unit(current["unit"])
     text = f"{number(current['amount'])} {unit} a day"
-    return text if current.get("amount_known") else f"{text}{CURRENT_PART_KNOWN}"
+    return text if current.get("amount_known") else text + label(k, "current_part_known")
 
 
 def red_flag_items(doc: Doc) -> list[Item]:
@@ -211,20 +240,20 @@ def severity_items(doc: Doc, k: Knowledge) -> list[Item]:
     if sev.get("irls_score") is not None:
         band = f" ({str(sev['band']).replace('_', ' ')})" if sev.get("band") else ""
         top = k.texts.irls_bands[-1][0]
-        items.append(Item(f"{number(sev['irls_score'])} of {top}{band}", head="IRLS score"))
+        items.append(
+            Item(f"{number(sev['irls_score'])} of {top}{band}", head=label(k, "irls_score"))
+        )
     if sev.get("severity_nrs") is not None:
-        items.append(Item(f"{number(sev['severity_nrs'])} of 10", head="Severity rating"))
+        items.append(Item(f"{number(sev['severity_nrs'])} of 10", head=label(k, "severity_rating")))
     if sev.get("nights_per_week") is not None:
-        items.append(Item(f"{number(sev['nights_per_week'])} a week", head="Nights with symptoms"))
+        items.append(
+            Item(f"{number(sev['nights_per_week'])} a week", head=label(k, "nights_with_symptoms"))
+        )
     screening = doc.get("screening") or {}
     if screening.get("criteria_answered"):
         met = screening.get("criteria_met")
-        text = (
-            "all five answered yes"
-            if met
-            else "at least one answered no, so the symptoms may have another cause"
-        )
-        items.append(Item(text, head="RLS diagnostic criteria"))
+        text = label(k, "criteria_met" if met else "criteria_not_met")
+        items.append(Item(text, head=label(k, "rls_criteria")))
     return items
 
 
@@ -236,26 +265,28 @@ def test_item(k: Knowledge, item: Mapping[str, Any]) -> Item:
 def list_sections(doc: Doc, k: Knowledge) -> list[Section]:
     """The list sections after the nutrients, in report order, without the empty ones."""
     sections = [
-        Section(TESTS_TITLE, [test_item(k, t) for t in items_of(doc, "tests_to_request")]),
         Section(
-            TRIGGERS_TITLE,
+            label(k, "tests_title"), [test_item(k, t) for t in items_of(doc, "tests_to_request")]
+        ),
+        Section(
+            label(k, "triggers_title"),
             [trigger_item(k, m) for m in items_of(doc, "medication_triggers")],
-            MEDS_INTRO,
+            label(k, "meds_intro"),
         ),
         Section(
-            UNRECOGNISED_TITLE,
+            label(k, "unrecognised_title"),
             [Item(str(m)) for m in items_of(doc, "unrecognised_medications")],
-            UNRECOGNISED_INTRO,
+            label(k, "unrecognised_intro"),
         ),
         Section(
-            INTERACTIONS_TITLE,
+            label(k, "interactions_title"),
             [interaction_item(k, i) for i in items_of(doc, "interactions")],
         ),
         Section(
-            HABITS_TITLE,
+            label(k, "habits_title"),
             [Item(a["message"], cites=citations_of(a)) for a in items_of(doc, "lifestyle")],
         ),
-        Section(SEVERITY_TITLE, severity_items(doc, k)),
+        Section(label(k, "severity_title"), severity_items(doc, k)),
     ]
     return [s for s in sections if s.items]
 

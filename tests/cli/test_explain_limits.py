@@ -12,7 +12,7 @@ KB = ekbom.load_knowledge()
 def _limit_lines(nutrient: str) -> list[str]:
     text = explain_nutrient(nutrient, KB)
     start = text.index("Upper limits per day")
-    return text[start : text.index("Citations:")].strip().splitlines()
+    return text[start : text.index("References:")].strip().splitlines()
 
 
 def test_explain_iron_gives_adult_limits_then_the_childrens_table() -> None:

@@ -301,7 +301,7 @@ def test_text_red_flags_panel_comes_first(knowledge: Any) -> None:
 def test_text_lists_citations_with_doi_or_pmid(knowledge: Any) -> None:
     doc = assess(ANAEMIC)
     flat = " ".join(text_of(doc, knowledge).split())
-    citations = flat.split("Citations ─")[1]
+    citations = flat.split("References ─")[1]
     for cid in set(cited_ids(doc)):
         cite = doc["citations"][cid]
         if cite["doi"]:

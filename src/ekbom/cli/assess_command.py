@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 from typing import Any
 
 from ekbom.cli._output import UsageError, errors_exit, write
@@ -75,14 +74,10 @@ def cmd_assess(args: argparse.Namespace) -> None:
         return
     if args.profile is None:
         raise UsageError("give a profile FILE (or - for standard input), --fhir FILE or --diary")
-    from ekbom.cli.profile_file import decode_profile, parse_profile_text
+    from ekbom.cli.profile_file import decode_profile, parse_profile_text, read_profile_argument
     from ekbom.engine import assess
 
-    name = "standard input" if args.profile == "-" else args.profile
-    try:
-        raw = sys.stdin.buffer.read() if args.profile == "-" else Path(args.profile).read_bytes()
-    except OSError as exc:
-        raise UsageError(f"cannot read {args.profile}: {exc.strerror or exc}") from None
+    name, raw = read_profile_argument(args.profile)
     with errors_exit(name):
         data = parse_profile_text(decode_profile(raw, name), name)
         if args.format == "fhir":

@@ -6,6 +6,7 @@ from ekbom.engine.dosing import amount_text
 from ekbom.knowledge.describe import describe_when
 from ekbom.knowledge.models import Knowledge, Nutrient, Rule
 from ekbom.knowledge.vocabulary import LIMIT_COLUMNS
+from ekbom.presenter import label
 
 
 def explain_nutrient(nutrient_id: str, knowledge: Knowledge) -> str:
@@ -43,7 +44,7 @@ def explain_nutrient(nutrient_id: str, knowledge: Knowledge) -> str:
     cited.update(dict.fromkeys(nutrient.citations))
     if nutrient.child_limits is not None:
         cited.update(dict.fromkeys(nutrient.child_limits.citations))
-    lines += ["", "Citations:"]
+    lines += ["", f"{label(knowledge, 'references_title')}:"]
     for cid in cited:
         c = knowledge.citations[cid]
         ident = f" doi:{c.doi}" if c.doi else (f" PMID {c.pmid}" if c.pmid else "")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -97,15 +96,11 @@ def cmd_plan(args: argparse.Namespace) -> None:
       ekbom plan me.yaml --wake 06:30 --sleep 22:30
       ekbom plan me.yaml --format json
     """
-    from ekbom.cli.profile_file import decode_profile, parse_profile_text
+    from ekbom.cli.profile_file import decode_profile, parse_profile_text, read_profile_argument
     from ekbom.errors import PlanError
     from ekbom.plan import make_plan, plan_text
 
-    name = "standard input" if args.profile == "-" else args.profile
-    try:
-        raw = sys.stdin.buffer.read() if args.profile == "-" else Path(args.profile).read_bytes()
-    except OSError as exc:
-        raise UsageError(f"cannot read {args.profile}: {exc.strerror or exc}") from None
+    name, raw = read_profile_argument(args.profile)
     with errors_exit(name):
         data = parse_profile_text(decode_profile(raw, name), name)
         try:

@@ -3,10 +3,24 @@
 from __future__ import annotations
 
 import json
+import sys
+from pathlib import Path
 from typing import Any
 
 from ekbom import yamlsource
+from ekbom.cli._output import UsageError
 from ekbom.errors import Problem, ProfileError
+
+
+def read_profile_argument(argument: str) -> tuple[str, bytes]:
+    """(the name to show in messages, the bytes) of a profile FILE argument, `-` for standard
+    input; a file that cannot be read is a usage error."""
+    name = "standard input" if argument == "-" else argument
+    try:
+        raw = sys.stdin.buffer.read() if argument == "-" else Path(argument).read_bytes()
+    except OSError as exc:
+        raise UsageError(f"cannot read {argument}: {exc.strerror or exc}") from None
+    return name, raw
 
 
 def decode_profile(data: bytes, name: str) -> str:

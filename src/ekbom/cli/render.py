@@ -18,8 +18,6 @@ from rich.table import Table
 from rich.text import Text
 
 from ekbom.presenter import (
-    FIRST_STEP_TITLE,
-    RED_FLAGS_TITLE,
     CitationNumbers,
     Doc,
     Item,
@@ -32,6 +30,8 @@ from ekbom.presenter import (
     food_text,
     items_of,
     lab_cells,
+    lab_columns,
+    label,
     list_sections,
     nutrient_name,
     red_flag_items,
@@ -78,22 +78,28 @@ def _md_nutrient(n: Mapping[str, Any], k: Knowledge, refs: CitationNumbers) -> l
         _esc(n["summary"]),
     ]
     if n.get("needs_clinician"):
-        blocks.append("**Needs a clinician.**")
+        blocks.append(f"**{_esc(label(k, 'needs_clinician'))}.**")
     if n.get("reasons"):
-        blocks += ["**Why:**", _md_bullets(_esc(r) for r in n["reasons"])]
-    for label, text in dose_lines(n):
-        blocks.append(f"**{label}:** {_esc(text)}")
+        blocks += [_md_head(k, "why_title"), _md_bullets(_esc(r) for r in n["reasons"])]
+    for head, text in dose_lines(n, k):
+        blocks.append(f"**{_esc(head)}:** {_esc(text)}")
     if n.get("cautions"):
-        blocks += ["**Cautions:**", _md_bullets(_esc(c) for c in n["cautions"])]
+        blocks += [_md_head(k, "cautions_title"), _md_bullets(_esc(c) for c in n["cautions"])]
     if n.get("forms"):
-        blocks.append(f"**Forms:** {'; '.join(_esc(f) for f in n['forms'])}")
-    blocks.append(_cited(f"*{evidence_text(n)}*", refs.mark(n["evidence"]["citations"])))
+        forms = "; ".join(_esc(f) for f in n["forms"])
+        blocks.append(f"{_md_head(k, 'forms_title')} {forms}")
+    blocks.append(_cited(f"*{_esc(evidence_text(n, k))}*", refs.mark(n["evidence"]["citations"])))
     if n.get("foods"):
-        blocks += ["**Foods rich in it:**", _md_bullets(_esc(food_text(k, f)) for f in n["foods"])]
+        foods = _md_bullets(_esc(food_text(k, f)) for f in n["foods"])
+        blocks += [_md_head(k, "foods_title"), foods]
         advice = [Item(a["message"], cites=citations_of(a)) for a in n.get("food_advice") or []]
         if advice:
             blocks.append(_md_bullets(_md_item(item, refs) for item in advice))
     return blocks
+
+
+def _md_head(k: Knowledge, key: str) -> str:
+    return f"**{_esc(label(k, key))}:**"
 
 
 def _md_section(section: Section, refs: CitationNumbers) -> list[str]:
@@ -108,9 +114,13 @@ def _md_labs(doc: Doc, k: Knowledge) -> list[str]:
     labs = items_of(doc, "labs")
     if not labs:
         return []
-    rows = ["| Test | Result | Date | Status | Used |", "|---|---|---|---|---|"]
-    rows += ["| " + " | ".join(_esc(c) for c in lab_cells(k, lab)) + " |" for lab in labs]
-    return ["## Lab results", "\n".join(rows)]
+    rows = [_md_row(lab_columns(k)), "|" + "---|" * len(lab_columns(k))]
+    rows += [_md_row(lab_cells(k, lab)) for lab in labs]
+    return [f"## {_esc(label(k, 'labs_title'))}", "\n".join(rows)]
+
+
+def _md_row(cells: Iterable[str]) -> str:
+    return "| " + " | ".join(_esc(c) for c in cells) + " |"
 
 
 def _md_reference(cite: Mapping[str, Any] | None, cid: str) -> str:
@@ -127,13 +137,13 @@ def _md_reference(cite: Mapping[str, Any] | None, cid: str) -> str:
     return ". ".join(parts) + "."
 
 
-def _md_references(doc: Doc, refs: CitationNumbers) -> list[str]:
+def _md_references(doc: Doc, k: Knowledge, refs: CitationNumbers) -> list[str]:
     table: Mapping[str, Any] = doc.get("citations") or {}
     ids = refs.all_ids(table)
     if not ids:
         return []
     lines = [f"{i}. {_md_reference(table.get(cid), cid)}" for i, cid in enumerate(ids, 1)]
-    return ["## References", "\n".join(lines)]
+    return [f"## {_esc(label(k, 'references_title'))}", "\n".join(lines)]
 
 
 def to_markdown(doc: Doc, knowledge: Knowledge) -> str:
@@ -146,16 +156,22 @@ def to_markdown(doc: Doc, knowledge: Knowledge) -> str:
     ]
     flags = red_flag_items(doc)
     if flags:
-        blocks += [f"## {RED_FLAGS_TITLE}", _md_bullets(_md_item(f, refs) for f in flags)]
+        blocks += [
+            f"## {_esc(label(k, 'red_flags_title'))}",
+            _md_bullets(_md_item(f, refs) for f in flags),
+        ]
     step = best_step(doc, k)
     if step:
-        blocks += [f"## {FIRST_STEP_TITLE}", f"**{_esc(step[0])}** {_esc(step[1])}".strip()]
-    blocks.append("## Vitamins and minerals")
+        blocks += [
+            f"## {_esc(label(k, 'first_step_title'))}",
+            f"**{_esc(step[0])}** {_esc(step[1])}".strip(),
+        ]
+    blocks.append(f"## {_esc(label(k, 'nutrients_title'))}")
     for nutrient in items_of(doc, "nutrients"):
         blocks += _md_nutrient(nutrient, k, refs)
     for section in list_sections(doc, k):
         blocks += _md_section(section, refs)
-    blocks += _md_labs(doc, k) + _md_references(doc, refs)
+    blocks += _md_labs(doc, k) + _md_references(doc, k, refs)
     blocks += ["---", f"*{_esc(doc['disclaimer'])}*"]
     return "\n\n".join(blocks) + "\n"
 
@@ -192,14 +208,14 @@ def _heading(console: Console, title: Text | str) -> None:
     )
 
 
-def _print_red_flags(doc: Doc, refs: CitationNumbers, console: Console) -> None:
+def _print_red_flags(doc: Doc, k: Knowledge, refs: CitationNumbers, console: Console) -> None:
     flags = red_flag_items(doc)
     if flags:
         body = _bullets([_text_item(f, refs, style="bold") for f in flags])
         console.print(
             Panel(
                 body,
-                title=Text(RED_FLAGS_TITLE, style="bold red"),
+                title=Text(label(k, "red_flags_title"), style="bold red"),
                 title_align="left",
                 border_style="red",
             )
@@ -209,7 +225,7 @@ def _print_red_flags(doc: Doc, refs: CitationNumbers, console: Console) -> None:
 def _print_best_step(doc: Doc, k: Knowledge, refs: CitationNumbers, console: Console) -> None:
     step = best_step(doc, k)
     if step:
-        _heading(console, FIRST_STEP_TITLE)
+        _heading(console, label(k, "first_step_title"))
         console.print(Text.assemble((step[0], "bold"), " ", step[1]))
 
 
@@ -227,20 +243,21 @@ def _print_nutrient(
     )
     console.print(Text(n["summary"]))
     if n.get("needs_clinician"):
-        console.print(Text("Needs a clinician", style="bold yellow"))
+        console.print(Text(label(k, "needs_clinician"), style="bold yellow"))
     if n.get("reasons"):
         console.print(_bullets([Text(r) for r in n["reasons"]]))
-    for label, text in dose_lines(n):
-        console.print(Text.assemble((f"{label}: ", "bold"), text))
+    for head, text in dose_lines(n, k):
+        console.print(Text.assemble((f"{head}: ", "bold"), text))
     if n.get("cautions"):
-        console.print(Text("Cautions:", style="bold"))
+        console.print(Text(f"{label(k, 'cautions_title')}:", style="bold"))
         console.print(_bullets([Text(c) for c in n["cautions"]]))
     if n.get("forms"):
-        console.print(Text.assemble(("Forms: ", "bold"), "; ".join(n["forms"])))
+        forms = "; ".join(n["forms"])
+        console.print(Text.assemble((f"{label(k, 'forms_title')}: ", "bold"), forms))
     marks = refs.mark(n["evidence"]["citations"])
-    console.print(Text.assemble((evidence_text(n), "italic"), " ", (marks, "dim")))
+    console.print(Text.assemble((evidence_text(n, k), "italic"), " ", (marks, "dim")))
     if n.get("foods"):
-        console.print(Text("Foods rich in it:", style="bold"))
+        console.print(Text(f"{label(k, 'foods_title')}:", style="bold"))
         lines = [Text(food_text(k, f)) for f in n["foods"]]
         advice = n.get("food_advice") or []
         lines += [_text_item(Item(a["message"], cites=citations_of(a)), refs) for a in advice]
@@ -257,7 +274,7 @@ def _print_section(section: Section, refs: CitationNumbers, console: Console) ->
 def _print_labs(doc: Doc, k: Knowledge, console: Console) -> None:
     labs = items_of(doc, "labs")
     if labs:
-        _heading(console, "Lab results")
+        _heading(console, label(k, "labs_title"))
         lines = []
         for lab in labs:
             name, result, date, status, used = lab_cells(k, lab)
@@ -280,11 +297,11 @@ def _short_reference(cite: Mapping[str, Any] | None, cid: str) -> Text:
     return Text(f"{who}{title}{year}.{link}")
 
 
-def _print_citations(doc: Doc, refs: CitationNumbers, console: Console) -> None:
+def _print_citations(doc: Doc, k: Knowledge, refs: CitationNumbers, console: Console) -> None:
     table: Mapping[str, Any] = doc.get("citations") or {}
     ids = refs.all_ids(table)
     if ids:
-        _heading(console, "Citations")
+        _heading(console, label(k, "references_title"))
         grid = Table.grid(padding=(0, 1))
         grid.add_column(no_wrap=True, justify="right")
         grid.add_column()
@@ -312,13 +329,13 @@ def print_text(doc: Doc, knowledge: Knowledge, console: Console) -> None:
             style="dim",
         )
     )
-    _print_red_flags(doc, refs, console)
+    _print_red_flags(doc, k, refs, console)
     _print_best_step(doc, k, refs, console)
     for nutrient in items_of(doc, "nutrients"):
         _print_nutrient(nutrient, k, refs, console)
     for section in list_sections(doc, k):
         _print_section(section, refs, console)
     _print_labs(doc, k, console)
-    _print_citations(doc, refs, console)
+    _print_citations(doc, k, refs, console)
     console.print()
     console.print(Text(doc["disclaimer"], style="italic"))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from ekbom.knowledge.interop_codes import (
     ConditionCodes,
@@ -48,6 +48,46 @@ class Vocabulary(NamedTuple):
         if name in OWN_SYSTEMS:
             return f"{self.codes.systems['ekbom']}/CodeSystem/{name}"
         return self.codes.systems[name]
+
+    def coding(self, system: str, code: str, display: str | None = None) -> dict[str, str]:
+        """A FHIR Coding in one of the systems `system` names."""
+        found = {"system": self.system(system), "code": code}
+        return {**found, "display": display} if display else found
+
+    def lab_observation(
+        self,
+        index: int,
+        test_id: str,
+        subject: dict[str, str],
+        value: float,
+        unit: str,
+        day: str | None,
+        notes: list[str] | None = None,
+    ) -> dict[str, Any]:
+        """A laboratory Observation `lab-INDEX` of one result (value in the UCUM `unit`), coded
+        with the test's LOINC code and ekbom's own lab-test code, with any notes and its day."""
+        test = self.kb.tests[test_id]
+        codings = [self.coding("loinc", code, test.name) for code in test.loinc[:1]]
+        codings.append(self.coding("lab-test", test.id, test.name))
+        resource: dict[str, Any] = {
+            "resourceType": "Observation",
+            "id": f"lab-{index}",
+            "status": "final",
+            "category": [{"coding": [self.coding("observation_category", "laboratory")]}],
+            "code": {"coding": codings, "text": test.name},
+            "subject": subject,
+            "valueQuantity": {
+                "value": value,
+                "unit": unit,
+                "system": self.system("ucum"),
+                "code": unit,
+            },
+        }
+        if notes:
+            resource["note"] = [{"text": text} for text in notes]
+        if day:
+            resource["effectiveDateTime"] = day
+        return resource
 
     def ucum(self, test_id: str, ours: str) -> str:
         """The UCUM code for one of a test's unit spellings: the first units-table row naming it,

@@ -7,7 +7,7 @@ import uuid
 from typing import Any
 
 from ekbom.interop.codings import UCUM_DOSE, Vocabulary, fhir_id
-from ekbom.presenter import current_text
+from ekbom.presenter import current_text, label
 
 EXTENSION_BASE = "StructureDefinition"
 INTERACTION_SEVERITY = {"safety": "high", "depletion": "moderate", "absorption": "low"}
@@ -39,8 +39,7 @@ class Entries:
         return self.url(resource["id"])
 
     def coding(self, system: str, code: str, display: str | None = None) -> dict[str, str]:
-        found = {"system": self.vocab.system(system), "code": code}
-        return {**found, "display": display} if display else found
+        return self.vocab.coding(system, code, display)
 
     def extension(self, name: str, **value: Any) -> dict[str, Any]:
         base = self.vocab.codes.systems["ekbom"]
@@ -49,32 +48,15 @@ class Entries:
     # -- labs ------------------------------------------------------------------------------------
 
     def lab(self, index: int, row: dict[str, Any], subject: dict[str, str]) -> str:
-        test = self.vocab.kb.tests[row["test"]]
-        codings = [self.coding("loinc", code, test.name) for code in test.loinc[:1]]
-        codings.append(self.coding("lab-test", test.id, test.name))
-        unit = self.vocab.ucum(test.id, row["unit"])
+        unit = self.vocab.ucum(row["test"], row["unit"])
         notes = [f"Reported as {row['reported']['value']:g} {row['reported']['unit']}."]
         if row["derived"]:
             notes.append("Worked out by ekbom from serum iron and TIBC of the same day.")
         if row["status"] == "stale":
             notes.append("Older than a year on the assessment day: the rules treat it as missing.")
-        resource: dict[str, Any] = {
-            "resourceType": "Observation",
-            "id": f"lab-{index}",
-            "status": "final",
-            "category": [{"coding": [self.coding("observation_category", "laboratory")]}],
-            "code": {"coding": codings, "text": test.name},
-            "subject": subject,
-            "valueQuantity": {
-                "value": row["value"],
-                "unit": unit,
-                "system": self.vocab.system("ucum"),
-                "code": unit,
-            },
-            "note": [{"text": text} for text in notes],
-        }
-        if row["date"]:
-            resource["effectiveDateTime"] = row["date"]
+        resource = self.vocab.lab_observation(
+            index, row["test"], subject, row["value"], unit, row["date"], notes
+        )
         return self.add(resource)
 
     # -- nutrients -----------------------------------------------------------------------------
@@ -140,10 +122,11 @@ class Entries:
             resource["doNotPerform"] = True
         else:
             resource["dosageInstruction"] = [self._dosage(dose)]
-            who = "self-directed" if dose["self_directed"] else "clinician-led"
+            kb = self.vocab.kb
+            who = label(kb, "self_directed" if dose["self_directed"] else "clinician_led")
             note = f"{who.capitalize()} dose ({dose['basis']})."
             if result.get("current"):
-                note += f" To add to what the patient takes now: {current_text(result)}."
+                note += f" To add to what the patient takes now: {current_text(result, kb)}."
             resource["note"] = [{"text": note}]
         return self.add(resource)
 

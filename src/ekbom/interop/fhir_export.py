@@ -106,37 +106,43 @@ def _sections(
     ]
     verdict_lines = [
         f"{p.nutrient_name(kb, r['nutrient'])}: {p.verdict_label(kb, r['verdict'])}. {r['summary']}"
-        + "".join(f" {label}: {text}." for label, text in p.dose_lines(r))
+        + "".join(f" {label}: {text}." for label, text in p.dose_lines(r, kb))
         for r in document["nutrients"]
     ]
     return [
-        _section(p.RED_FLAGS_TITLE, [f["message"] for f in document["red_flags"]], flags),
-        _section(p.FIRST_STEP_TITLE, _best_first_step(document, entries), []),
-        _section(p.NUTRIENTS_TITLE, verdict_lines, nutrient_refs),
         _section(
-            p.TESTS_TITLE,
+            p.label(kb, "red_flags_title"), [f["message"] for f in document["red_flags"]], flags
+        ),
+        _section(p.label(kb, "first_step_title"), _best_first_step(document, kb), []),
+        _section(p.label(kb, "nutrients_title"), verdict_lines, nutrient_refs),
+        _section(
+            p.label(kb, "tests_title"),
             [_test_line(kb, t) for t in document["tests_to_request"]],
             tests,
         ),
         _section(
-            p.TRIGGERS_TITLE,
+            p.label(kb, "triggers_title"),
             [f"{t['medication']}: {t['advice']}" for t in document["medication_triggers"]],
             triggers,
         ),
         _section(
-            p.INTERACTIONS_TITLE,
+            p.label(kb, "interactions_title"),
             [i["advice"] for i in document["interactions"]],
             interactions,
         ),
-        _section(p.LABS_TITLE, [_lab_line(row, entries) for row in document["labs"]], labs),
-        _section(p.HABITS_TITLE, [item["message"] for item in document["lifestyle"]], []),
-        _section("Severity and screening", _severity_lines(document), []),
         _section(
-            p.REFERENCES_TITLE,
+            p.label(kb, "labs_title"), [_lab_line(row, entries) for row in document["labs"]], labs
+        ),
+        _section(
+            p.label(kb, "habits_title"), [item["message"] for item in document["lifestyle"]], []
+        ),
+        _section(p.label(kb, "severity_title"), _severity_lines(document, kb), []),
+        _section(
+            p.label(kb, "references_title"),
             [_citation_line(cid, c) for cid, c in document["citations"].items()],
             [],
         ),
-        _section("Disclaimer", [document["disclaimer"]], []),
+        _section(p.label(kb, "disclaimer_title"), [document["disclaimer"]], []),
     ]
 
 
@@ -147,10 +153,10 @@ def _section(title: str, lines: list[str], refs: list[str]) -> dict[str, Any]:
     return section
 
 
-def _best_first_step(document: dict[str, Any], entries: Entries) -> list[str]:
+def _best_first_step(document: dict[str, Any], kb: Knowledge) -> list[str]:
     step = document["best_first_step"]
     if step is None:
-        return ["No supplement stands out as a first step."]
+        return [p.label(kb, "no_first_step")]
     return [step["text"], step["why"]] if step.get("why") else [step["text"]]
 
 
@@ -164,13 +170,9 @@ def _lab_line(row: dict[str, Any], entries: Entries) -> str:
     )
 
 
-def _severity_lines(document: dict[str, Any]) -> list[str]:
-    severity, screening = document["severity"], document["screening"]
-    lines = [
-        f"{key.replace('_', ' ')}: {value}" for key, value in severity.items() if value is not None
-    ]
-    lines += [f"{key.replace('_', ' ')}: {value}" for key, value in screening.items()]
-    return lines
+def _severity_lines(document: dict[str, Any], kb: Knowledge) -> list[str]:
+    """The same lines as every other channel's severity section."""
+    return [f"{item.head}: {item.text}" for item in p.severity_items(document, kb)]
 
 
 def _citation_line(cid: str, citation: dict[str, Any]) -> str:

@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 from ekbom.errors import FhirError, Problem
 from ekbom.interop import import_parts as parts
 from ekbom.interop.codings import Vocabulary, vocabulary
-from ekbom.interop.import_parts import Note, day_of
+from ekbom.interop.import_notes import Note, day_of
 from ekbom.interop.resources import RawResource, validate
 from ekbom.profile import TOP_KEYS
 

@@ -2,49 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
-from typing import Any, NamedTuple
+from datetime import date, timedelta
+from typing import Any
 
 from ekbom.engine.medications import match_medication
 from ekbom.errors import FhirError
 from ekbom.interop.codings import Vocabulary
+from ekbom.interop.import_notes import Note, day_of, describe, first_code
 from ekbom.interop.resources import RawResource, validate
 from ekbom.interop.supplements import Part, intake_of, product_parts, tidy
 from ekbom.knowledge.interop_codes import FactObservation, SupplementIngredient
 from ekbom.knowledge.units import match_unit
-
-
-class Note(NamedTuple):
-    """Something in the input ekbom could not use, and where it is."""
-
-    where: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.where}: {self.message}"
-
-
-def day_of(value: Any) -> date | None:
-    """The calendar day of a FHIR date or dateTime as written (None for a partial date)."""
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    return None
-
-
-def _first_code(concept: Any) -> str | None:
-    codings = concept.coding if concept is not None and concept.coding else []
-    return codings[0].code if codings else None
-
-
-def _describe(concept: Any) -> str:
-    """How a CodeableConcept reads in a note: its text, then its codings."""
-    codings = [f"{c.system} {c.code}" for c in (concept.coding or []) if c.code] if concept else []
-    text = concept.text if concept is not None else None
-    if not text and concept is not None and concept.coding:
-        text = concept.coding[0].display
-    return f"'{text}' ({'; '.join(codings)})" if codings else f"'{text}'"
 
 
 class PartReader:
@@ -193,7 +161,7 @@ class PartReader:
         elif fact.value == "quantity":
             value = tidy(float(model.valueQuantity.value)) if model.valueQuantity else None
         else:
-            value = _first_code(model.valueCodeableConcept)
+            value = first_code(model.valueCodeableConcept)
         if value is None:
             self.note(label, f"'{key}' has no {fact.value} value; skipped")
             return
@@ -215,7 +183,7 @@ class PartReader:
             None,
         )
         if value is None:
-            self.note(label, f"{answers.fact} status answer {_describe(concept)} sets nothing")
+            self.note(label, f"{answers.fact} status answer {describe(concept)} sets nothing")
             return
         when = self._effective(label, model)
         if when is not None and when > self.as_of:
@@ -234,9 +202,9 @@ class PartReader:
 
     def _condition(self, label: str, model: Any) -> None:
         status = self.vocab.codes.record_status
-        if _first_code(model.verificationStatus) in status.condition_not_counted:
+        if first_code(model.verificationStatus) in status.condition_not_counted:
             return
-        clinical = _first_code(model.clinicalStatus)
+        clinical = first_code(model.clinicalStatus)
         active = clinical is None or clinical in status.condition_active
         period = model.onsetPeriod
         onset = day_of(
@@ -253,7 +221,7 @@ class PartReader:
                 if active:
                     self._set_fact(fact.fact, coding.code if fact.trimester_last_digit else None)
         if not known and active:
-            self.note(label, f"condition {_describe(model.code)} is not one ekbom uses")
+            self.note(label, f"condition {describe(model.code)} is not one ekbom uses")
 
     def _counts(self, active: bool, onset: date | None, within_days: int | None) -> bool:
         if within_days is None:

@@ -76,8 +76,7 @@ class _Writer:
         self.subject = {"reference": f"Patient/{patient_id}"}
 
     def coding(self, system: str, code: str, display: str | None = None) -> dict[str, str]:
-        result = {"system": self.vocab.system(system), "code": code}
-        return {**result, "display": display} if display else result
+        return self.vocab.coding(system, code, display)
 
     def patient(self, person: Profile) -> dict[str, Any]:
         return {
@@ -88,27 +87,11 @@ class _Writer:
         }
 
     def lab(self, index: int, lab: Any) -> dict[str, Any]:
-        test = self.vocab.kb.tests[lab.test]
-        codings = [self.coding("loinc", code, test.name) for code in test.loinc[:1]]
-        codings.append(self.coding("lab-test", test.id, test.name))
         unit = self._ucum(lab.test, lab.reported_unit)
-        resource: dict[str, Any] = {
-            "resourceType": "Observation",
-            "id": f"lab-{index}",
-            "status": "final",
-            "category": [{"coding": [self.coding("observation_category", "laboratory")]}],
-            "code": {"coding": codings, "text": test.name},
-            "subject": self.subject,
-            "valueQuantity": {
-                "value": lab.reported_value,
-                "unit": unit,
-                "system": self.vocab.system("ucum"),
-                "code": unit,
-            },
-        }
-        if lab.date is not None:
-            resource["effectiveDateTime"] = lab.date.isoformat()
-        return resource
+        day = lab.date.isoformat() if lab.date is not None else None
+        return self.vocab.lab_observation(
+            index, lab.test, self.subject, lab.reported_value, unit, day
+        )
 
     def _ucum(self, test_id: str, written: str) -> str:
         test = self.vocab.kb.tests[test_id]

@@ -58,13 +58,10 @@ def _build(root: Path, knowledge: Knowledge) -> tuple[CaffeineDrinks | None, lis
                 1, "citation", f"unknown citation id '{cid}'{did_you_mean(cid, citations)}"
             )
     drinks: list[Drink] = []
-    seen: dict[str, int] = {}
-    for item, line in reader.items(node, "drinks", 1):
-        fields = reader.fields(
-            item, line, {"id": "str", "label": "str", "mg": "number"}, what="drink"
-        )
-        if len(fields) < 3 or not reader.unique(seen, fields["id"], line, "drink"):
-            continue
+    required = {"id": "str", "label": "str", "mg": "number"}
+    for fields, _, line in reader.entries(
+        node, "drinks", required, what="drink", unique=("id", "drink")
+    ):
         if fields["mg"] <= 0:
             reader.report(line, "range", f"'mg' of '{fields['id']}' must be above 0")
             continue

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from ekbom.knowledge.catalogue_markdown import amount, anchor, cites, code, number, table, yes
+from ekbom.knowledge.catalogue_medicines import interactions_section, medications_section
 from ekbom.knowledge.describe import describe_when
 from ekbom.knowledge.models import (
     Citation,
     Dose,
-    Ingredient,
-    Interaction,
     Knowledge,
     Modifier,
     Nutrient,
@@ -34,56 +34,13 @@ def render_catalogue(knowledge: Knowledge) -> str:
         _limits_section(knowledge),
         _tests_section(knowledge),
         _conditions_section(knowledge),
-        _medications_section(knowledge),
-        _interactions_section(knowledge),
+        medications_section(knowledge),
+        interactions_section(knowledge),
         _lifestyle_section(knowledge),
         _red_flags_section(knowledge),
         _citations_section(knowledge),
     ]
     return "\n\n".join(section.rstrip("\n") for section in sections) + "\n"
-
-
-# -- helpers -----------------------------------------------------------------------------------
-
-
-def _cell(text: object) -> str:
-    """Text safe inside a Markdown table cell."""
-    return str(text).replace("|", "\\|").replace("\n", " ")
-
-
-def _table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
-    lines = [
-        "| " + " | ".join(headers) + " |",
-        "|" + "|".join("---" for _ in headers) + "|",
-    ]
-    lines += ["| " + " | ".join(_cell(value) for value in row) + " |" for row in rows]
-    return "\n".join(lines)
-
-
-def _code(items: Iterable[str], empty: str = "none") -> str:
-    listed = [f"`{item}`" for item in items]
-    return ", ".join(listed) if listed else empty
-
-
-def _cites(ids: Iterable[str]) -> str:
-    listed = [f"[{cid}](#{_anchor(cid)})" for cid in ids]
-    return ", ".join(listed) if listed else "none"
-
-
-def _anchor(citation_id: str) -> str:
-    return "cite-" + citation_id.replace(".", "")
-
-
-def _number(value: float) -> str:
-    return f"{value:g}"
-
-
-def _amount(value: float | None, unit: str) -> str:
-    return "none set" if value is None else f"{_number(value)} {unit}"
-
-
-def _yes(flag: bool) -> str:
-    return "yes" if flag else "no"
 
 
 # -- header and nutrients ----------------------------------------------------------------------
@@ -122,7 +79,7 @@ def _nutrient_section(nutrient_id: str, knowledge: Knowledge) -> str:
     nutrient = knowledge.nutrients[nutrient_id]
     group = knowledge.rules[nutrient_id]
     limits = ", ".join(
-        f"{policy} {_amount(nutrient.adult_limit(policy), nutrient.unit)}"
+        f"{policy} {amount(nutrient.adult_limit(policy), nutrient.unit)}"
         for policy in LIMIT_COLUMNS
     )
     parts = [
@@ -131,7 +88,7 @@ def _nutrient_section(nutrient_id: str, knowledge: Knowledge) -> str:
         f" {knowledge.adult_age} and over: {limits}"
         + (" (children: by age, see below)." if nutrient.child_limits else ".")
         + (
-            f" Depends on the verdict of: {_code(sorted(group.depends_on))}."
+            f" Depends on the verdict of: {code(sorted(group.depends_on))}."
             if group.depends_on
             else ""
         ),
@@ -149,13 +106,13 @@ def _rule_block(number: int, rule: Rule, knowledge: Knowledge) -> str:
         "",
         f"- **When:** {describe_when(rule.when, knowledge)}",
         f"- **Verdict:** `{rule.verdict}`",
-        f"- **Needs clinician:** {_yes(rule.needs_clinician)}",
+        f"- **Needs clinician:** {yes(rule.needs_clinician)}",
         f"- **Says:** {rule.summary}",
         f"- **Dose:** {_dose_text(rule.dose)}",
         f"- **Tests:** {'none' if not rule.tests else ''}".rstrip(),
         *(f"  - `{t.test}` ({t.priority}): {t.why}" for t in rule.tests),
-        f"- **Red flags:** {_code(rule.red_flags)}",
-        f"- **Evidence:** {rule.grade.replace('_', ' ')}; {_cites(rule.citations)}",
+        f"- **Red flags:** {code(rule.red_flags)}",
+        f"- **Evidence:** {rule.grade.replace('_', ' ')}; {cites(rule.citations)}",
     ]
     return "\n".join(lines)
 
@@ -165,7 +122,7 @@ def _dose_text(dose: Dose | None) -> str:
         return "none"
     mode = "self-directed" if dose.self_directed else "clinician-led"
     return (
-        f"{_number(dose.amount)} {dose.unit} per {dose.per} ({dose.basis}), {dose.schedule}; {mode}"
+        f"{number(dose.amount)} {dose.unit} per {dose.per} ({dose.basis}), {dose.schedule}; {mode}"
     )
 
 
@@ -179,17 +136,17 @@ def _modifiers_table(modifiers: Sequence[Modifier], knowledge: Knowledge) -> str
     rows = [
         (
             f"`{m.id}`",
-            _code([*sorted(m.verdicts), *sorted(m.rules)], "every verdict"),
+            code([*sorted(m.verdicts), *sorted(m.rules)], "every verdict"),
             describe_when(m.when, knowledge),
-            _yes(m.needs_clinician),
+            yes(m.needs_clinician),
             _tests_text(m.tests),
             " ".join(m.cautions) or "none",
-            _cites(m.citations),
+            cites(m.citations),
         )
         for m in modifiers
     ]
     headers = ("id", "applies to", "when", "needs clinician", "tests", "cautions", "citations")
-    return _table(headers, rows)
+    return table(headers, rows)
 
 
 # -- reference tables --------------------------------------------------------------------------
@@ -209,12 +166,12 @@ def _limits_section(knowledge: Knowledge) -> str:
             " are divided by 7."
             " Nutrients not assessed (calcium, zinc) may still be listed under a profile's"
             " `supplements`.",
-            _table(headers, rows),
+            table(headers, rows),
             "### Children's upper intake limits",
             f"Under {knowledge.adult_age} the limits depend on age (whole years; age 0 uses the"
             " limits for 0-6"
             " months). `strictest` is the lower of `us` and `eu` for the age.",
-            _table(child_headers, child_rows),
+            table(child_headers, child_rows),
         ]
     )
 
@@ -228,24 +185,21 @@ def _child_limit_rows(nutrient: Nutrient) -> list[tuple[str, ...]]:
             (
                 f"`{nutrient.id}`",
                 f"{start}" if start == end else f"{start}–{end}",
-                *(
-                    _amount(nutrient.limit(policy, start), nutrient.unit)
-                    for policy in LIMIT_COLUMNS
-                ),
-                _cites(nutrient.child_limits.citations),
+                *(amount(nutrient.limit(policy, start), nutrient.unit) for policy in LIMIT_COLUMNS),
+                cites(nutrient.child_limits.citations),
             )
         )
     return rows
 
 
 def _limits_row(nutrient: Nutrient) -> tuple[str, ...]:
-    iu = f"1 IU = {_number(nutrient.iu)} {nutrient.unit}" if nutrient.iu else "not accepted"
+    iu = f"1 IU = {number(nutrient.iu)} {nutrient.unit}" if nutrient.iu else "not accepted"
     return (
         f"`{nutrient.id}`" + ("" if nutrient.assessed else " (not assessed)"),
         nutrient.basis,
-        *(_amount(nutrient.adult_limit(policy), nutrient.unit) for policy in LIMIT_COLUMNS),
+        *(amount(nutrient.adult_limit(policy), nutrient.unit) for policy in LIMIT_COLUMNS),
         iu,
-        _cites(nutrient.citations),
+        cites(nutrient.citations),
     )
 
 
@@ -256,8 +210,8 @@ def _tests_section(knowledge: Knowledge) -> str:
             test.name,
             ", ".join(test.loinc) or "none confirmed",
             test.canonical,
-            ", ".join(f"{unit} (×{_number(factor)})" for unit, factor in test.units.items()),
-            f"{_number(test.plausible[0])}–{_number(test.plausible[1])}",
+            ", ".join(f"{unit} (×{number(factor)})" for unit, factor in test.units.items()),
+            f"{number(test.plausible[0])}–{number(test.plausible[1])}",
             test.precision,
             test.note or "",
         )
@@ -273,147 +227,20 @@ def _tests_section(knowledge: Knowledge) -> str:
         "decision precision (decimals)",
         "note",
     )
-    return "\n\n".join(["## Lab tests", _table(headers, rows)])
+    return "\n\n".join(["## Lab tests", table(headers, rows)])
 
 
 def _conditions_section(knowledge: Knowledge) -> str:
     rows = [(f"`{c.id}`", c.name, c.plain) for c in knowledge.conditions.values()]
-    return "\n\n".join(["## Conditions", _table(("id", "name", "plain words"), rows)])
-
-
-def _medications_section(knowledge: Knowledge) -> str:
-    class_rows = [
-        (
-            f"`{cls.id}`",
-            cls.label,
-            _yes(cls.trigger),
-            ", ".join(_ingredient_names(knowledge, cls.id)),
-            _cites(cls.citations),
-        )
-        for cls in knowledge.classes.values()
-    ]
-    others = ", ".join(
-        name
-        for name, ingredient in zip(
-            _ingredient_names(knowledge, None),
-            (i for i in knowledge.ingredients.values() if not i.classes),
-            strict=True,
-        )
-        if ingredient.nutrient is None
-    )
-    nutrient_rows = [
-        (i.name, f"`{i.nutrient.nutrient}`", i.nutrient.route, _strength_rule(i, knowledge))
-        for i in knowledge.ingredients.values()
-        if i.nutrient is not None
-    ]
-    brand_rows = [
-        (b.name, ", ".join(b.ingredients) + _contents(b.contents))
-        for b in knowledge.brands.values()
-    ]
-    return "\n\n".join(
-        [
-            "## Medications",
-            "A trigger class may make restless legs worse; a medicine is reported under the first"
-            " of its classes in this order. Aliases are in brackets.",
-            "### Classes",
-            _table(("class", "label", "trigger", "ingredients", "citations"), class_rows),
-            "### Nutrient medicines",
-            "Counted as current intake: the strength written after the name, read as below"
-            " (spec §1). Amount unknown means taken, amount not guessed.",
-            _table(("ingredient", "nutrient", "route", "strength read as"), nutrient_rows),
-            "### Other recognised ingredients",
-            others or "none",
-            "### Brand names",
-            _table(("brand", "ingredients"), brand_rows),
-        ]
-    )
-
-
-def _strength_rule(ingredient: Ingredient, knowledge: Knowledge) -> str:
-    content = ingredient.nutrient
-    if content is None or content.route == "iv":
-        return "not counted (by vein)"
-    unit = knowledge.nutrients[content.nutrient].unit
-    if content.factor is not None:
-        return f"× {content.factor:g}"
-    if content.strengths:
-        return ", ".join(f"{salt:g} mg = {amount:g} {unit}" for salt, amount in content.strengths)
-    return "amount unknown"
-
-
-def _contents(contents: tuple[tuple[str, float], ...]) -> str:
-    if not contents:
-        return ""
-    return " (a tablet: " + ", ".join(f"{name} {mg:g} mg" for name, mg in contents) + ")"
-
-
-def _ingredient_names(knowledge: Knowledge, class_id: str | None) -> list[str]:
-    """Ingredients of one class (or, for None, of no class), with their aliases."""
-    names = []
-    for ingredient in knowledge.ingredients.values():
-        member = class_id in ingredient.classes if class_id else not ingredient.classes
-        if member:
-            aliases = f" ({', '.join(ingredient.aliases)})" if ingredient.aliases else ""
-            names.append(ingredient.name + aliases)
-    return names
-
-
-def _interactions_section(knowledge: Knowledge) -> str:
-    rows = [
-        (
-            f"`{item.id}`",
-            _code(item.nutrients),
-            _partners(item),
-            item.kind,
-            _hours(item),
-            item.advice,
-            _cites(item.citations),
-        )
-        for item in knowledge.interactions
-    ]
-    headers = ("id", "nutrients", "with", "kind", "separate hours", "advice", "citations")
-    return "\n\n".join(
-        [
-            "## Interactions",
-            "Absorption interactions are listed when the nutrient is recommended or considered,"
-            " or already taken; depletion and safety interactions whenever the medicine is"
-            " present.",
-            _table(headers, rows),
-        ]
-    )
-
-
-def _hours(item: Interaction) -> str:
-    """'4', or '6 (medicine 2 before / 6 after)' when the gap depends on the order."""
-    if item.separate_hours is None:
-        return "—"
-    text = _number(item.separate_hours)
-    if item.before_hours is None or item.after_hours is None:
-        return text
-    if item.before_hours == item.after_hours:
-        return text
-    before, after = _number(item.before_hours), _number(item.after_hours)
-    return f"{text} (medicine {before} before / {after} after)"
-
-
-def _partners(item: Interaction) -> str:
-    parts = [*sorted(item.ingredients), *(f"class `{c}`" for c in sorted(item.classes))]
-    if item.supplement:
-        parts.append(f"{item.supplement} (supplement)")
-    text = ", ".join(parts)
-    if item.without:
-        text += f" without {', '.join(sorted(item.without))}"
-    return text
+    return "\n\n".join(["## Conditions", table(("id", "name", "plain words"), rows)])
 
 
 def _lifestyle_section(knowledge: Knowledge) -> str:
     rows = [
-        (f"`{a.id}`", describe_when(a.when, knowledge), a.message, _cites(a.citations))
+        (f"`{a.id}`", describe_when(a.when, knowledge), a.message, cites(a.citations))
         for a in knowledge.advice
     ]
-    return "\n\n".join(
-        ["## Lifestyle advice", _table(("id", "when", "message", "citations"), rows)]
-    )
+    return "\n\n".join(["## Lifestyle advice", table(("id", "when", "message", "citations"), rows)])
 
 
 def _red_flags_section(knowledge: Knowledge) -> str:
@@ -423,9 +250,9 @@ def _red_flags_section(knowledge: Knowledge) -> str:
             describe_when(flag.when, knowledge)
             if flag.predicate is not None
             else "a current supplement total is above its limit (once per nutrient)",
-            _yes(flag.safety),
+            yes(flag.safety),
             flag.message,
-            _cites(flag.citations),
+            cites(flag.citations),
         )
         for flag in knowledge.red_flags.values()
     ]
@@ -435,7 +262,7 @@ def _red_flags_section(knowledge: Knowledge) -> str:
             "## Red flags",
             "Each is raised on its own condition, whichever rule decided a nutrient's verdict."
             " A safety cut-off fires when either the rounded or the unrounded lab value meets it.",
-            _table(headers, rows),
+            table(headers, rows),
             "`anaemia` means haemoglobin below the cut-off for age, sex and pregnancy"
             " (spec §3.9; the rows are in `red_flags.yaml`).",
         ]
@@ -455,13 +282,13 @@ def unverified_citations(citations: Iterable[Citation]) -> list[Citation]:
 
 
 def _unverified_section(citations: Iterable[Citation]) -> str:
-    rows = [(f"[{c.id}](#{_anchor(c.id)})", c.checked) for c in unverified_citations(citations)]
+    rows = [(f"[{c.id}](#{anchor(c.id)})", c.checked) for c in unverified_citations(citations)]
     return "\n\n".join(
         [
             "### Citations not verified",
             "Each of these has a detail (title, author, year, identifier or the cited text) that"
             " was not seen in the source or an index of it. Check them before relying on them.",
-            _table(("id", "what was and was not seen"), rows) if rows else "None.",
+            table(("id", "what was and was not seen"), rows) if rows else "None.",
         ]
     )
 
@@ -473,7 +300,7 @@ def _citation_entry(citation: Citation) -> str:
         f"<{citation.url}>" if citation.url else "",
     ]
     parts = [
-        f'- <a id="{_anchor(citation.id)}"></a>**{citation.id}**:',
+        f'- <a id="{anchor(citation.id)}"></a>**{citation.id}**:',
         f"{citation.authors}." if citation.authors else "",
         f"*{citation.title}*.",
         f"{citation.source}." if citation.source else "",

@@ -103,16 +103,8 @@ def _prefetch(node: dict[str, Any], line: int, reader: Reader) -> tuple[Prefetch
 
 def _services(node: Any, reader: Reader) -> tuple[CdsService, ...]:
     result = []
-    seen: dict[str, int] = {}
-    for item, line in reader.items(node, "services", 1):
-        f = reader.fields(
-            item,
-            line,
-            {"id": "str", "hook": "str", "kind": "str", "title": "str", "description": "str"},
-            what="service",
-        )
-        if len(f) < 5 or not reader.unique(seen, f["id"], line, "service id"):
-            continue
+    required = {"id": "str", "hook": "str", "kind": "str", "title": "str", "description": "str"}
+    for f, _, line in reader.entries(node, "services", required, what="service"):
         if f["hook"] not in HOOKS:
             reader.report(line, "reference", f"hook must be one of {', '.join(HOOKS)}")
         elif f["kind"] not in SERVICE_KINDS:

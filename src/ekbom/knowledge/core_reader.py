@@ -12,10 +12,12 @@ from typing import Any
 
 from ekbom.errors import KnowledgeIssue
 from ekbom.knowledge import models as m
+from ekbom.knowledge.advice_reader import read_advice, read_red_flags
 from ekbom.knowledge.context import ReadContext
 from ekbom.knowledge.folder import Part
 from ekbom.knowledge.foods_reader import ADVICE, read_foods
-from ekbom.knowledge.language import CRITERIA, VERDICTS, Vocabulary
+from ekbom.knowledge.interactions_reader import read_interactions
+from ekbom.knowledge.language import Vocabulary
 from ekbom.knowledge.limits_reader import (
     read_adult_limits,
     read_child_limits,
@@ -23,17 +25,10 @@ from ekbom.knowledge.limits_reader import (
 )
 from ekbom.knowledge.medications_reader import read_medications
 from ekbom.knowledge.reader import Reader, read_yaml_file
-from ekbom.knowledge.rules_reader import (
-    evaluation_order,
-    read_advice,
-    read_interactions,
-    read_red_flags,
-    read_rules,
-)
+from ekbom.knowledge.rules_reader import evaluation_order, read_rules
+from ekbom.knowledge.text_reader import RLS_QUESTIONS, read_rls_questions, read_texts
 from ekbom.knowledge.units import normalise_unit
 from ekbom.yamlsource import line_of
-
-RLS_QUESTIONS = "rls_questions.yaml"
 
 
 def read_core(root: Path, _: object = None) -> tuple[m.Knowledge | None, list[KnowledgeIssue]]:
@@ -44,8 +39,8 @@ def read_core(root: Path, _: object = None) -> tuple[m.Knowledge | None, list[Kn
     def read(relative: str) -> tuple[Any, Reader]:
         return read_yaml_file(root, relative, issues)
 
-    texts = _read_texts(*read("text.yaml"))
-    rls_questions = _read_rls_questions(*read(RLS_QUESTIONS))
+    texts = read_texts(*read("text.yaml"))
+    rls_questions = read_rls_questions(*read(RLS_QUESTIONS))
     citations = _read_citations(*read("citations.yaml"))
     tests, stale_after_days = _read_tests(*read("labs.yaml"))
     nutrients, adult_age = _read_nutrients(*read("nutrients.yaml"))
@@ -104,84 +99,6 @@ def read_core(root: Path, _: object = None) -> tuple[m.Knowledge | None, list[Kn
     return knowledge, issues
 
 
-def _read_rls_questions(node: Any, reader: Reader) -> dict[str, str]:
-    """criterion key -> its question in plain words, in the spec's order; every key needed."""
-    f = reader.fields(node, 1, {"version": "int", "criteria": "map"}, what=RLS_QUESTIONS)
-    if "criteria" not in f:
-        return {}
-    wanted = dict.fromkeys(CRITERIA, "str")
-    found = reader.fields(f["criteria"], line_of(node, "criteria"), wanted, what="criteria")
-    return {key: " ".join(found[key].split()) for key in CRITERIA if key in found}
-
-
-def _read_texts(node: Any, reader: Reader) -> m.Texts | None:
-    f = reader.fields(
-        node,
-        1,
-        {
-            "knowledge_version": "str",
-            "cases_as_of": "str",
-            "disclaimer": "str",
-            "messages": "map",
-            "populations": "map",
-            "irls_bands": "list",
-            "verdicts": "map",
-            "priorities": "map",
-            "first_step": "map",
-        },
-        what="text.yaml",
-    )
-    if len(f) != 9:
-        return None
-    _check_first_step(f["first_step"], reader)
-    for verdict in VERDICTS:
-        if verdict not in f["verdicts"]:
-            reader.report(1, "missing-key", f"verdicts needs a label for '{verdict}'")
-    return m.Texts(
-        f["knowledge_version"],
-        f["cases_as_of"],
-        " ".join(f["disclaimer"].split()),
-        dict(f["messages"]),
-        {k: dict(v) for k, v in f["populations"].items()},
-        tuple((int(b["max"]), str(b["band"])) for b in f["irls_bands"]),
-        dict(f["verdicts"]),
-        dict(f["priorities"]),
-        dict(f["first_step"]),
-    )
-
-
-_FIRST_STEP_KEYS = (
-    "carers",
-    "stop",
-    "stop_prescribed",
-    "flags",
-    "start",
-    "start_more",
-    "start_clinician",
-    "continue",
-    "test",
-    "consider",
-)
-
-
-def _check_first_step(node: Any, reader: Reader) -> None:
-    """text.yaml `first_step`: every action's sentence, the carers and the flags' order."""
-    line = line_of(node, "flags", 1)
-    for key in _FIRST_STEP_KEYS:
-        if key not in node:
-            reader.report(line, "missing-key", f"first_step needs '{key}'")
-    for key in node:
-        if key not in _FIRST_STEP_KEYS:
-            reader.report(line, "unknown-key", f"first_step has no '{key}'")
-    carers = node.get("carers") or {}
-    for group in ("default", "dialysis", "pregnant", "child"):
-        if group not in carers:
-            reader.report(line, "missing-key", f"first_step.carers needs '{group}'")
-    for flag, entry in (node.get("flags") or {}).items():
-        if not isinstance(entry, dict) or "text" not in entry or "nutrient" not in entry:
-            reader.report(line, "first-step", f"first_step.flags.{flag} needs nutrient and text")
-
-
 def _read_citations(node: Any, reader: Reader) -> dict[str, m.Citation]:
     reader.fields(node, 1, {"citations": "list"}, what="citations.yaml")
     result: dict[str, m.Citation] = {}
@@ -237,26 +154,23 @@ def _read_tests(node: Any, reader: Reader) -> tuple[dict[str, m.LabTest], int | 
     )
     stale_after_days = _whole_number(top, "stale_after_days", 1, 36500, node, reader)
     result: dict[str, m.LabTest] = {}
-    seen: dict[str, int] = {}
-    for item, line in reader.items(node, "tests", 1):
-        f = reader.fields(
-            item,
-            line,
-            {
-                "id": "str",
-                "name": "str",
-                "plain": "str",
-                "loinc": "strs",
-                "canonical": "str",
-                "units": "map",
-                "plausible": "list",
-                "precision": "int",
-            },
-            {"note": "str", "fraction": "map", "stands_in_for": "str"},
-            what="lab test",
-        )
-        if len(f) < 8 or not reader.unique(seen, f["id"], line, "test id"):
-            continue
+    for f, item, line in reader.entries(
+        node,
+        "tests",
+        {
+            "id": "str",
+            "name": "str",
+            "plain": "str",
+            "loinc": "strs",
+            "canonical": "str",
+            "units": "map",
+            "plausible": "list",
+            "precision": "int",
+        },
+        {"note": "str", "fraction": "map", "stands_in_for": "str"},
+        what="lab test",
+        unique=("id", "test id"),
+    ):
         units: dict[str, float] = {}
         for spelling, factor in f["units"].items():
             if isinstance(factor, bool) or not isinstance(factor, int | float) or factor <= 0:
@@ -329,26 +243,22 @@ def _read_nutrients(node: Any, reader: Reader) -> tuple[dict[str, m.Nutrient], i
     )
     adult_age = _whole_number(top, "adult_age", 1, 120, node, reader)
     result: dict[str, m.Nutrient] = {}
-    seen: dict[str, int] = {}
-    for item, line in reader.items(node, "nutrients", 1):
-        f = reader.fields(
-            item,
-            line,
-            {
-                "id": "str",
-                "name": "str",
-                "plain": "str",
-                "assessed": "bool",
-                "unit": "str",
-                "basis": "str",
-                "limits": "map",
-                "citations": "strs",
-            },
-            {"iu": "number", "child_limits": "map", "entry_check": "map"},
-            what="nutrient",
-        )
-        if len(f) < 8 or not reader.unique(seen, f["id"], line, "nutrient id"):
-            continue
+    for f, item, line in reader.entries(
+        node,
+        "nutrients",
+        {
+            "id": "str",
+            "name": "str",
+            "plain": "str",
+            "assessed": "bool",
+            "unit": "str",
+            "basis": "str",
+            "limits": "map",
+            "citations": "strs",
+        },
+        {"iu": "number", "child_limits": "map", "entry_check": "map"},
+        what="nutrient",
+    ):
         if f["unit"] not in ("mg", "ug"):
             reader.report(line, "unit", f"nutrient unit must be mg or ug, not '{f['unit']}'")
         limits = read_adult_limits(f["limits"], reader, line_of(item, "limits", line))
@@ -389,13 +299,9 @@ def _read_nutrients(node: Any, reader: Reader) -> tuple[dict[str, m.Nutrient], i
 def _read_conditions(node: Any, reader: Reader) -> dict[str, m.Condition]:
     reader.fields(node, 1, {"version": "int", "conditions": "list"}, what="conditions.yaml")
     result: dict[str, m.Condition] = {}
-    seen: dict[str, int] = {}
-    for item, line in reader.items(node, "conditions", 1):
-        f = reader.fields(
-            item, line, {"id": "str", "name": "str", "plain": "str"}, what="condition"
-        )
-        if len(f) == 3 and reader.unique(seen, f["id"], line, "condition id"):
-            result[f["id"]] = m.Condition(**f)
+    required = {"id": "str", "name": "str", "plain": "str"}
+    for f, _, _ in reader.entries(node, "conditions", required, what="condition"):
+        result[f["id"]] = m.Condition(**f)
     return result
 
 

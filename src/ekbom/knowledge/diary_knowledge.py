@@ -177,16 +177,13 @@ def _method(node: Any, reader: Reader, line: int) -> Method | None:
 
 def _windows(node: Any, reader: Reader, knowledge: Knowledge) -> dict[str, Window]:
     result: dict[str, Window] = {}
-    seen: dict[str, int] = {}
-    for item, line in reader.items(node, "windows", 1):
-        f = reader.fields(
-            item,
-            line,
-            {"nutrient": "str", "onset_days": "int", "note": "str", "citations": "list"},
-            what="window",
-        )
-        if len(f) != 4 or not reader.unique(seen, f["nutrient"], line, "nutrient"):
-            continue
+    for f, item, line in reader.entries(
+        node,
+        "windows",
+        {"nutrient": "str", "onset_days": "int", "note": "str", "citations": "list"},
+        what="window",
+        unique=("nutrient", "nutrient"),
+    ):
         if f["nutrient"] not in knowledge.nutrients:
             hint = did_you_mean(f["nutrient"], knowledge.nutrients)
             reader.report(line, "reference", f"unknown nutrient '{f['nutrient']}'{hint}")

@@ -68,21 +68,19 @@ def read_medications(
 
 def _classes(node: Any, reader: Reader) -> dict[str, m.MedicationClass]:
     classes: dict[str, m.MedicationClass] = {}
-    seen: dict[str, int] = {}
-    for item, line in reader.items(node, "classes", 1):
-        f = reader.fields(
-            item,
-            line,
-            {"id": "str", "label": "str", "trigger": "bool"},
-            {"advice": "str", "citations": "strs"},
-            what="medication class",
+    for f, _, line in reader.entries(
+        node,
+        "classes",
+        {"id": "str", "label": "str", "trigger": "bool"},
+        {"advice": "str", "citations": "strs"},
+        what="medication class",
+        unique=("id", "class id"),
+    ):
+        if f["trigger"] and "advice" not in f:
+            reader.report(line, "missing-key", f"trigger class '{f['id']}' needs advice")
+        classes[f["id"]] = m.MedicationClass(
+            f["id"], f["label"], f["trigger"], tuple(f.get("citations", ())), f.get("advice")
         )
-        if len(f) >= 3 and reader.unique(seen, f["id"], line, "class id"):
-            if f["trigger"] and "advice" not in f:
-                reader.report(line, "missing-key", f"trigger class '{f['id']}' needs advice")
-            classes[f["id"]] = m.MedicationClass(
-                f["id"], f["label"], f["trigger"], tuple(f.get("citations", ())), f.get("advice")
-            )
     return classes
 
 

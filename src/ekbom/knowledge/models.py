@@ -10,6 +10,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ekbom.knowledge.language import Predicate
+from ekbom.knowledge.medicine_models import Brand as Brand
+from ekbom.knowledge.medicine_models import Ingredient as Ingredient
+from ekbom.knowledge.medicine_models import MedicationClass as MedicationClass
+from ekbom.knowledge.medicine_models import MedicineReading as MedicineReading
+from ekbom.knowledge.medicine_models import NutrientContent as NutrientContent
 
 if TYPE_CHECKING:
     from ekbom.knowledge.foods_reader import FoodKnowledge
@@ -161,56 +166,6 @@ class Condition(NamedTuple):
     plain: str
 
 
-class MedicationClass(NamedTuple):
-    id: str
-    label: str
-    trigger: bool
-    citations: tuple[str, ...]
-    advice: str | None = None
-
-
-class NutrientContent(NamedTuple):
-    """What a nutrient medicine gives (spec §5.4): its nutrient and how to read its strength."""
-
-    nutrient: str
-    route: str = "oral"
-    """"oral" or "iv" (iron by vein: taken, amount never counted)."""
-    factor: float | None = None
-    """Nutrient per unit of the written strength (ferrous sulfate 0.2), for any strength."""
-    strengths: tuple[tuple[float, float], ...] = ()
-    """(strength in mg, nutrient in the nutrient's unit) for the listed strengths only."""
-
-
-class Ingredient(NamedTuple):
-    name: str
-    classes: tuple[str, ...]
-    aliases: tuple[str, ...] = ()
-    nutrient: NutrientContent | None = None
-    also_a_salt: bool = False
-    """Right after another medicine's name, this name is that medicine's salt (esomeprazole
-    magnesium) and is not matched."""
-
-
-class Brand(NamedTuple):
-    name: str
-    ingredients: tuple[str, ...]
-    contents: tuple[tuple[str, float], ...] = ()
-    """(ingredient, strength in mg per tablet or capsule) as the label states it."""
-
-
-class MedicineReading(NamedTuple):
-    """The words a medicine string's strength and frequency are read from (spec §1)."""
-
-    units: dict[str, str]
-    """Unit word as written (lower case) -> mg, ug, g or IU."""
-    frequencies: dict[tuple[str, ...], float]
-    """Frequency phrase (its words) -> times a day."""
-    counts: frozenset[str]
-    """Words after a number that count tablets or capsules ("2 tablets")."""
-    per: frozenset[str]
-    """Words after "/" that make a strength a concentration (1000 MCG/ML): amount unknown."""
-
-
 class Dose(NamedTuple):
     amount: float
     unit: str
@@ -338,6 +293,9 @@ class Texts(NamedTuple):
     verdicts: dict[str, str]
     priorities: dict[str, str]
     first_step: dict[str, Any]
+    labels: dict[str, str]
+    """Report labels by key (text.yaml `labels`; `ekbom.presenter` gives them to every channel)."""
+    lab_columns: tuple[str, ...]
 
 
 class Knowledge:

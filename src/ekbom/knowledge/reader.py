@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -92,6 +92,26 @@ class Reader:
             self.report(line, "shape", f"the file needs a list '{key}'")
             return []
         return [(item, line_of(items, i, line)) for i, item in enumerate(items)]
+
+    def entries(
+        self,
+        node: Any,
+        key: str,
+        required: dict[str, str],
+        optional: dict[str, str] | None = None,
+        *,
+        what: str,
+        unique: tuple[str, str] = ("id", ""),
+    ) -> Iterator[tuple[dict[str, Any], Any, int]]:
+        """(fields, item, line) of each item of the list `node[key]` whose fields check out and
+        that has every required field and a `unique[0]` not seen before (a repeat is reported as
+        a duplicate `unique[1]`, by default '<what> id')."""
+        seen: dict[str, int] = {}
+        field, label = unique[0], unique[1] or f"{what} {unique[0]}"
+        for item, line in self.items(node, key, 1):
+            f = self.fields(item, line, required, optional, what=what)
+            if required.keys() <= f.keys() and self.unique(seen, f[field], line, label):
+                yield f, item, line
 
     def unique(self, seen: dict[str, int], key: str, line: int, what: str) -> bool:
         """Record `key`; report and return False when it was seen before."""

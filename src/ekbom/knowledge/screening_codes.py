@@ -146,11 +146,7 @@ def _names(names: list[str], line: int, reader: Reader) -> tuple[str, ...]:
 
 def _gaps(node: Any, reader: Reader) -> tuple[Gap, ...]:
     found: list[Gap] = []
-    seen: dict[str, int] = {}
-    for item, line in reader.items(node, "gaps", 1):
-        f = reader.fields(item, line, {"id": "str", "title": "str"}, what="gap")
-        if len(f) < 2 or not reader.unique(seen, f["id"], line, "gap id"):
-            continue
+    for f, _, line in reader.entries(node, "gaps", {"id": "str", "title": "str"}, what="gap"):
         if f["id"] not in GAPS:
             reader.report(
                 line, "reference", f"unknown gap '{f['id']}'; use one of {', '.join(GAPS)}"

@@ -81,10 +81,11 @@ def first_step_card(assessment: Assessment, vocab: Vocabulary) -> Card:
     step = assessment.best_first_step
     assert step is not None
     urgent = step["action"] in ("stop", "see_clinician")
-    detail = [f"**{p.FIRST_STEP_TITLE}:** {step['text']}", "", step.get("why") or ""]
+    title = p.label(vocab.kb, "first_step_title")
+    detail = [f"**{title}:** {step['text']}", "", step.get("why") or ""]
     return Card(
         uuid=str(uuid.uuid4()),
-        summary=shorten(f"{p.FIRST_STEP_TITLE}: {step['text']}"),
+        summary=shorten(f"{title}: {step['text']}"),
         detail="\n".join(detail).strip(),
         indicator="warning" if urgent else "info",
         source=source(vocab),
@@ -93,12 +94,13 @@ def first_step_card(assessment: Assessment, vocab: Vocabulary) -> Card:
 
 
 def red_flag_card(flag: dict[str, Any], assessment: Assessment, vocab: Vocabulary) -> Card:
-    title = vocab.codes.red_flag_titles[flag["id"]]
-    detail = [f"**Red flag: {title}**", "", flag["message"], "", f"**{p.REFERENCES_TITLE}**"]
+    kb = vocab.kb
+    title = f"{p.label(kb, 'red_flag')}: {vocab.codes.red_flag_titles[flag['id']]}"
+    detail = [f"**{title}**", "", flag["message"], "", f"**{p.label(kb, 'references_title')}**"]
     detail += citation_lines(flag["citations"], assessment)
     return Card(
         uuid=str(uuid.uuid4()),
-        summary=shorten(f"Red flag: {title}"),
+        summary=shorten(title),
         detail="\n".join(detail),
         indicator="critical",
         source=source(vocab),
@@ -112,16 +114,16 @@ def nutrient_detail(
     """Markdown: verdict and rules, the patient summary, reasons, dose, cautions, tests, sources."""
     label = p.verdict_label(kb, result.verdict)
     rules = ", ".join(f"`{rule_id}`" for rule_id in result.rule_ids)
-    clinician = f" · {p.NEEDS_CLINICIAN.lower()}" if result.needs_clinician else ""
+    clinician = f" · {p.label(kb, 'needs_clinician').lower()}" if result.needs_clinician else ""
     head = f"**{label}**{clinician}"
     lines = [*lead, f"{head} · rule {rules}", "", result.summary, ""]
-    lines += _bullets(p.WHY_TITLE, list(result.reasons))
-    for label, text in p.dose_lines(result.to_dict()):
-        lines += [f"**{label}:** {text}", ""]
-    lines += _bullets(p.CAUTIONS_TITLE, list(result.cautions))
+    lines += _bullets(p.label(kb, "why_title"), list(result.reasons))
+    for head, text in p.dose_lines(result.to_dict(), kb):
+        lines += [f"**{head}:** {text}", ""]
+    lines += _bullets(p.label(kb, "cautions_title"), list(result.cautions))
     tests = [_test_line(kb, t) for t in _tests(result, kb)]
-    lines += _bullets(p.TESTS_TITLE, tests)
-    lines.append(f"**{p.evidence_text(result.to_dict())}**")
+    lines += _bullets(p.label(kb, "tests_title"), tests)
+    lines.append(f"**{p.evidence_text(result.to_dict(), kb)}**")
     lines += citation_lines(result.citations, assessment)
     return "\n".join(lines).strip()
 

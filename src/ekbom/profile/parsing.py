@@ -1,4 +1,4 @@
-"""The profile a person writes (spec assessment-v1 §1): parsing and validation.
+"""Parsing and validating a profile (spec assessment-v1 §1).
 
 `parse_profile(data)` turns a mapping (as read from YAML or JSON) into a `Profile` or raises
 `ProfileError` listing every problem, each with its location and how to fix it.
@@ -6,97 +6,35 @@
 
 from __future__ import annotations
 
-import math
-from collections.abc import Mapping, Sequence
-from datetime import date, datetime
-from types import MappingProxyType
-from typing import Any, NamedTuple
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
 
 from ekbom.errors import Problem, ProfileError
-from ekbom.knowledge.language import CRITERIA as CRITERIA
-from ekbom.knowledge.language import LIFESTYLE_KEYS as LIFESTYLE_KEYS
+from ekbom.knowledge.language import CRITERIA, LIFESTYLE_KEYS
 from ekbom.knowledge.loader import load_knowledge
 from ekbom.knowledge.models import Knowledge
 from ekbom.knowledge.reader import did_you_mean
 from ekbom.knowledge.units import match_unit
-from ekbom.knowledge.vocabulary import DIETS as DIETS
-from ekbom.knowledge.vocabulary import POLICIES as POLICIES
+from ekbom.knowledge.vocabulary import DIETS, POLICIES
+from ekbom.profile.fields import FieldReader, fmt, is_number
+from ekbom.profile.model import (
+    LAB_KEYS,
+    MINUTES_PER_WEEK,
+    PERIODS,
+    SEXES,
+    SUPPLEMENT_KEYS,
+    SUPPLEMENT_UNITS,
+    SYMPTOM_KEYS,
+    TOP_KEYS,
+    LabResult,
+    Profile,
+    Supplement,
+    future_date_message,
+    kind_of,
+)
 
-TOP_KEYS = (
-    "as_of",
-    "age",
-    "sex",
-    "pregnant",
-    "pregnancy_trimester",
-    "postmenopausal",
-    "diet",
-    "conditions",
-    "medications",
-    "supplements",
-    "labs",
-    "symptoms",
-    "lifestyle",
-    "limits",
-)
-LAB_KEYS = ("test", "value", "unit", "date")
-SUPPLEMENT_KEYS = ("nutrient", "amount", "unit", "per")
-SYMPTOM_KEYS = (
-    "leg_cramps",
-    "night_muscle_irritability",
-    "irls_score",
-    "severity_nrs",
-    "nights_per_week",
-    "rls_criteria",
-)
-SEXES = ("female", "male")
-PERIODS = ("day", "week")
-SUPPLEMENT_UNITS = ("mg", "ug", "g", "IU")
 _MASS_IN_MG = {"mg": 1.0, "ug": 0.001, "g": 1000.0}
-MINUTES_PER_WEEK = 7 * 24 * 60
-
-
-_EMPTY: Mapping[str, Any] = MappingProxyType({})
-
-
-class LabResult(NamedTuple):
-    """One lab entry: as reported and converted to the test's canonical unit."""
-
-    test: str
-    reported_value: float
-    reported_unit: str
-    value: float
-    unit: str
-    date: date | None
-    position: int  # where the entry stands in the profile's labs list
-
-
-class Supplement(NamedTuple):
-    """What a person takes now; `daily` is the amount per day in the nutrient's limit unit."""
-
-    nutrient: str
-    amount: float
-    unit: str
-    per: str
-    daily: float
-
-
-class Profile(NamedTuple):
-    """A validated profile. Build one with `parse_profile`."""
-
-    age: int
-    sex: str
-    as_of: date | None = None
-    pregnant: bool = False
-    pregnancy_trimester: int | None = None
-    postmenopausal: bool = False
-    diet: str | None = None
-    conditions: tuple[str, ...] = ()
-    medications: tuple[str, ...] = ()
-    supplements: tuple[Supplement, ...] = ()
-    labs: tuple[LabResult, ...] = ()
-    symptoms: Mapping[str, Any] = _EMPTY
-    lifestyle: Mapping[str, Any] = _EMPTY
-    limits: str | None = None
 
 
 def parse_profile(
@@ -109,56 +47,10 @@ def parse_profile(
     return _Parser(knowledge or load_knowledge()).parse(data, as_of)
 
 
-def parse_date(value: Any) -> date | None:
-    """A date from a `date`, a `datetime` or an ISO `YYYY-MM-DD` string; None if it is not one."""
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value.strip())
-        except ValueError:
-            return None
-    return None
-
-
-def future_date_message(when: date, as_of: date) -> str:
-    return f"{when} is after the assessment date {as_of}; check the date"
-
-
-def kind_of(value: Any) -> str:
-    """What a value is, in the words a profile's author uses ('a list', 'text', 'a number')."""
-    if value is None:
-        return "empty"
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, str):
-        return "text"
-    if isinstance(value, Mapping):
-        return "a mapping"
-    if isinstance(value, list | tuple):
-        return "a list"
-    return f"a {type(value).__name__}"
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
-
-
-def _fmt(value: float) -> str:
-    return f"{value:g}"
-
-
-class _Parser:
+class _Parser(FieldReader):
     def __init__(self, knowledge: Knowledge) -> None:
+        super().__init__()
         self.kb = knowledge
-        self.problems: list[Problem] = []
-
-    def problem(self, location: str, message: str) -> None:
-        self.problems.append(Problem(location, message))
 
     def parse(self, data: Any, as_of: date | None = None) -> Profile:
         if not isinstance(data, Mapping):
@@ -202,119 +94,6 @@ class _Parser:
         for lab in labs:
             if lab.date is not None and lab.date > as_of:
                 self.problem(f"labs[{lab.position}].date", future_date_message(lab.date, as_of))
-
-    # -- generic field readers ---------------------------------------------------------------
-
-    def unknown_keys(self, data: Mapping[str, Any], allowed: Sequence[str], prefix: str) -> None:
-        for key in data:
-            if key not in allowed:
-                where = f"{prefix}{key}"
-                self.problem(
-                    where,
-                    f"unknown key{did_you_mean(str(key), allowed)}; "
-                    f"allowed keys here: {', '.join(allowed)}",
-                )
-
-    def missing(
-        self, data: Mapping[str, Any], key: str, where: str, required: bool, hint: str
-    ) -> bool:
-        if data.get(key) is None:
-            if required:
-                self.problem(where, f"is required; {hint}")
-            return True
-        return False
-
-    def integer(
-        self,
-        data: Mapping[str, Any],
-        key: str,
-        where: str,
-        low: int,
-        high: int,
-        required: bool = False,
-    ) -> int | None:
-        hint = f"give a whole number from {low} to {high}"
-        if self.missing(data, key, where, required, hint):
-            return None
-        value = data[key]
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
-            self.problem(where, f"{value!r} is not allowed; {hint}")
-            return None
-        return value
-
-    def number(
-        self,
-        data: Mapping[str, Any],
-        key: str,
-        where: str,
-        low: float = 0.0,
-        high: float = math.inf,
-    ) -> float | None:
-        if data.get(key) is None:
-            return None
-        value = data[key]
-        if not _is_number(value) or not low <= value <= high:
-            upper = "" if high == math.inf else f" and at most {_fmt(high)}"
-            self.problem(
-                where, f"{value!r} is not allowed; give a number of at least {_fmt(low)}{upper}"
-            )
-            return None
-        return float(value)
-
-    def boolean(self, data: Mapping[str, Any], key: str, where: str) -> bool | None:
-        if data.get(key) is None:
-            return None
-        value = data[key]
-        if not isinstance(value, bool):
-            self.problem(where, f"{value!r} is not allowed; use true or false")
-            return None
-        return value
-
-    def choice(
-        self,
-        data: Mapping[str, Any],
-        key: str,
-        where: str,
-        allowed: Sequence[str],
-        required: bool = False,
-    ) -> str | None:
-        hint = f"use one of: {', '.join(allowed)}"
-        if self.missing(data, key, where, required, hint):
-            return None
-        value = data[key]
-        if value not in allowed:
-            hint_word = did_you_mean(value, allowed) if isinstance(value, str) else ""
-            self.problem(where, f"{value!r} is not allowed{hint_word}; {hint}")
-            return None
-        return str(value)
-
-    def a_date(self, data: Mapping[str, Any], key: str, where: str) -> date | None:
-        if data.get(key) is None:
-            return None
-        parsed = parse_date(data[key])
-        if parsed is None:
-            self.problem(where, f"{data[key]!r} is not a date; write it as YYYY-MM-DD")
-        return parsed
-
-    def a_list(self, value: Any, where: str) -> list[Any]:
-        if value is None:
-            return []
-        if not isinstance(value, list | tuple):
-            self.problem(where, f"must be a list, not {kind_of(value)}")
-            return []
-        return list(value)
-
-    def a_mapping(self, value: Any, where: str) -> Mapping[str, Any] | None:
-        if value is None:
-            return None
-        if not isinstance(value, Mapping):
-            self.problem(where, f"must be a mapping of keys to values, not {kind_of(value)}")
-            return None
-        return value
-
-    # -- sections ----------------------------------------------------------------------------
 
     def check_pregnancy(
         self, sex: str | None, pregnant: bool | None, trimester: int | None
@@ -397,9 +176,9 @@ class _Parser:
         daily = amount * factor / (7 if per == "week" else 1)
         check = nutrient.entry_check
         if check is not None and daily >= check.at_least:
-            written = f"{_fmt(amount)} {unit} a {per}"
+            written = f"{fmt(amount)} {unit} a {per}"
             if per == "week":
-                written += f" ({_fmt(round(daily, 1))} {nutrient.unit} a day)"
+                written += f" ({fmt(round(daily, 1))} {nutrient.unit} a day)"
             self.problem(where + ".amount", check.message.format(amount=written))
             return None
         return Supplement(nutrient.id, amount, unit, per, daily)
@@ -424,7 +203,7 @@ class _Parser:
         value = entry.get("value")
         if value is None:
             self.problem(where + ".value", "is required; give the number from your lab report")
-        elif not _is_number(value):
+        elif not is_number(value):
             self.problem(
                 where + ".value", f"{value!r} is not a number; give the number from your lab report"
             )
@@ -452,15 +231,15 @@ class _Parser:
             self.problem(
                 where + ".value",
                 f"{value} {unit_text} is outside the possible range "
-                f"for {test.id} ({_fmt(low)}-{_fmt(high)} "
+                f"for {test.id} ({fmt(low)}-{fmt(high)} "
                 f"{test.canonical}); check the value and the unit",
             )
             return None
         # 0 reads the same as a fraction or a percent, so only 0 < value <= at_most is a mistake
         if test.fraction is not None and 0 < converted <= test.fraction.at_most:
-            percent = _fmt(round(float(value) * 100, 6))
+            percent = fmt(round(float(value) * 100, 6))
             self.problem(
-                where + ".value", test.fraction.message.format(value=_fmt(value), percent=percent)
+                where + ".value", test.fraction.message.format(value=fmt(value), percent=percent)
             )
             return None
         return LabResult(test.id, value, str(unit_text), converted, test.canonical, when, index)
