@@ -292,3 +292,88 @@ def citation_links(cite: Mapping[str, Any]) -> list[tuple[str, str, str]]:
     if url and url not in {link[2] for link in links}:
         links.append(("", url, url))
     return links
+
+
+# --- the report's layout words (web page and PDF, issue 15.1) --------------------------------
+
+REPORT_TITLE = "Your report"
+DOCTOR_REPORT_TITLE = "Restless legs: vitamins and minerals"
+DOCTOR_REPORT_SUBTITLE = "Report for the doctor"
+NOT_A_DIAGNOSIS = "decision support, not a diagnosis"
+WITH_WHOM_TITLE = "With whom"
+NO_FIRST_STEP = "None: no supplement is suggested now."
+RED_FLAGS_NONE = "Red flags: none raised."
+AVOID_TITLE = "Do not take"
+ACTING_TITLE = "Worth acting on"
+NOT_LIKELY_TITLE = "Not likely to help"
+NOT_LIKELY_WHY = "Why they are not likely to help"
+TESTS_INTRO = "Tick each test when it is done. Bring this list to your appointment."
+LATEST_LABS_TITLE = "Latest labs"
+LATEST_LAB_COLUMNS = ("Test", "Result", "Date")
+STALE = "stale"
+QUESTIONS_TITLE = "Questions to ask"
+TRENDS_TITLE = "Trends"
+NO_CHART_ENTRIES = "The diary has no entries to chart."
+EFFECTS_TITLE = "Did it help?"
+LOG_TITLE = "Supplement log"
+LOG_COLUMNS = ("Supplement", "Amount", "From", "To", "Days")
+NO_SUPPLEMENTS = "No supplements logged."
+DISCLAIMER_TITLE = "Disclaimer"
+PRINT_BUTTON = "Print / Save as PDF"
+PDF_LINK = "Download the PDF"
+START_AGAIN = "Start again"
+BACK_TO_DIARY = "Back to my diary"
+ASSESSED_FOR = "Assessed for"
+KNOWLEDGE = "knowledge"
+UPPER_LIMITS = "upper limits"
+# A shape for each verdict chip, so that a verdict never rests on its colour alone.
+VERDICT_ICONS = {
+    "recommended": "✓",
+    "consider": "◐",
+    "test_first": "?",
+    "not_indicated": "–",
+    "avoid": "✕",
+}
+CHECKBOX = "☐"
+ACTING_VERDICTS = ("recommended", "consider", "test_first")
+CLINICIAN_STEPS = ("stop", "see_clinician", "test")
+
+
+def with_whom(doc: Doc, k: Knowledge) -> str:
+    """Who the best first step is taken with: the person's doctor (or the team its sentence
+    names) when the step is clinical, else the person, telling their doctor or pharmacist."""
+    step = doc.get("best_first_step")
+    if not step:
+        return ""
+    nutrient = next(
+        (n for n in items_of(doc, "nutrients") if n["nutrient"] == step.get("nutrient")), None
+    )
+    dose = (nutrient or {}).get("dose") or {}
+    clinical = (
+        step.get("action") in CLINICIAN_STEPS
+        or bool((nutrient or {}).get("needs_clinician"))
+        or (bool(dose) and not dose.get("self_directed"))
+    )
+    carers = k.texts.first_step["carers"]
+    named = next((c for c in carers.values() if f"your {c}" in str(step["text"])), "")
+    if clinical:
+        return f"Your {named or carers['default']}."
+    return "You can do this yourself; tell your doctor or pharmacist what you take."
+
+
+def numbered_citations(doc: Doc, k: Knowledge) -> CitationNumbers:
+    """Citation numbers in the order the Markdown report first cites them (red flags, each
+    nutrient's evidence and food advice, the list sections), so that a report laid out in
+    another order (summary first) still gives each source the same number."""
+    refs = CitationNumbers()
+    for flag in red_flag_items(doc):
+        refs.mark(flag.cites)
+    for n in items_of(doc, "nutrients"):
+        refs.mark(n["evidence"]["citations"])
+        if n.get("foods"):
+            for advice in n.get("food_advice") or ():
+                refs.mark(citations_of(advice))
+    for part in list_sections(doc, k):
+        for entry in part.items:
+            refs.mark(entry.cites)
+    return refs
