@@ -213,15 +213,15 @@ def test_the_action_card_is_the_first_thing_in_main(channels: dict[str, str]) ->
 def test_the_web_page_and_the_pdf_give_the_summary_in_the_same_order(
     channels: dict[str, str],
 ) -> None:
-    """Action card, red flags, nutrients to avoid, medicines that may worsen RLS, tests, the
+    """Action card, red flags, medicines that may worsen RLS, nutrients to avoid, tests, the
     nutrients worth acting on, then the one line of those not likely to help."""
     kb = load_knowledge()
     doc = _document()
     order = [
         doc["best_first_step"]["text"],
         p.RED_FLAGS_TITLE,
-        p.AVOID_TITLE,
         p.TRIGGERS_TITLE,
+        p.AVOID_TITLE,
         p.TESTS_TITLE,
         p.ACTING_TITLE,
         p.NOT_LIKELY_TITLE,
