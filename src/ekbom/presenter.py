@@ -335,6 +335,7 @@ VERDICT_ICONS = {
     "avoid": "✕",
 }
 CHECKBOX = "☐"
+RULE_LABEL = "rule"  # before the ids of the rules behind a verdict, in the doctor's report
 ACTING_VERDICTS = ("recommended", "consider", "test_first")
 CLINICIAN_STEPS = ("stop", "see_clinician", "test")
 
