@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from tests.web.axe import Axe
-from tests.web.test_browser import ARGS, CHROMIUM
+from tests.web.test_browser import browser  # noqa: F401  (the fixture: chromium, or a skip)
 
 WIDTHS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
 # The person: a ferritin and a TSAT, leg cramps, sertraline (Zoloft).
@@ -49,19 +49,8 @@ ANSWERS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if CHROMIUM is None:
-        pytest.skip("chromium is not installed (apt-get install -y chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield launched
-        launched.close()
-
-
 @pytest.fixture(params=list(WIDTHS))
-def tab(request: pytest.FixtureRequest, browser: Any, server: str) -> Iterator[tuple[Any, Axe]]:
+def tab(request: pytest.FixtureRequest, browser: Any, server: str) -> Iterator[tuple[Any, Axe]]:  # noqa: F811
     context = browser.new_context(base_url=server, viewport=WIDTHS[request.param])
     page = context.new_page()
     page.set_default_timeout(20_000)
