@@ -50,7 +50,7 @@ class Summary:
     others: list[p.Section] = field(default_factory=list)
 
 
-SAFETY = (p.TRIGGERS_TITLE, p.UNRECOGNISED_TITLE)
+SAFETY = (p.TRIGGERS_TITLE, p.UNRECOGNISED_TITLE, p.INTERACTIONS_TITLE)
 
 
 def summary(doc: Mapping[str, Any], k: Knowledge) -> Summary:
