@@ -142,6 +142,11 @@ def test_the_questionnaire_report_leads_with_the_action_card(tab: tuple[Any, Axe
     assert page.locator(".not-likely details .card").first.is_visible()
     # the tests print as a list of boxes to tick
     assert page.locator("ul.checklist li .box").count() >= 1
+    # with JavaScript, "Print / Save as PDF" opens the print dialog; the PDF is a form button
+    page.evaluate("() => { window.printed = 0; window.print = () => { window.printed += 1; }; }")
+    page.get_by_role("button", name="Print / Save as PDF").click()
+    assert page.evaluate("() => window.printed") == 1
+    assert page.get_by_role("button", name="Download the PDF").is_visible()
 
 
 def test_the_medicine_warning_and_the_tests_are_within_two_screens(tab: tuple[Any, Axe]) -> None:
@@ -195,3 +200,22 @@ def test_the_doctors_report_opens_in_the_browser_and_prints(tab: tuple[Any, Axe]
     assert page.url.endswith("/diary/report.html")
     pdf = page.request.get("/diary/report.pdf")
     assert pdf.ok and pdf.headers["content-type"] == "application/pdf"
+
+
+def test_without_javascript_the_report_offers_the_pdf_and_no_dead_button(
+    browser: Any,  # noqa: F811
+    server: str,
+) -> None:
+    context = browser.new_context(
+        base_url=server, viewport=WIDTHS["phone"], java_script_enabled=False
+    )
+    page = context.new_page()  # no axe here: it needs JavaScript (the tests above run it)
+    try:
+        page.goto("/")
+        fields = [("csrf_token", _csrf(page)), *TYPICAL]
+        response = page.request.post("/report", form=dict(fields))
+        page.set_content(response.text())
+        assert not page.get_by_role("button", name="Print / Save as PDF").is_visible()
+        assert page.get_by_role("button", name="Download the PDF").is_visible()
+    finally:
+        context.close()

@@ -6,6 +6,7 @@ document.querySelectorAll("[data-print-link]").forEach(function (link) {
     window.print();
   });
 });
+document.querySelectorAll("[data-needs-js]").forEach(function (button) { button.hidden = false; });
 window.addEventListener("beforeprint", function () {
   document.querySelectorAll(".report details").forEach(function (d) { d.open = true; });
 });
