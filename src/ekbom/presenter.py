@@ -338,28 +338,33 @@ CHECKBOX = "☐"
 RULE_LABEL = "rule"  # before the ids of the rules behind a verdict, in the doctor's report
 ACTING_VERDICTS = ("recommended", "consider", "test_first")
 CLINICIAN_STEPS = ("stop", "see_clinician", "test")
+PRESCRIBER = "prescriber"
+SELF_DIRECTED = "You can do this yourself; tell your doctor or pharmacist what you take."
 
 
 def with_whom(doc: Doc, k: Knowledge) -> str:
-    """Who the best first step is taken with: the person's doctor (or the team its sentence
-    names) when the step is clinical, else the person, telling their doctor or pharmacist."""
+    """Who the best first step is taken with: whoever its sentence names (the person's doctor,
+    kidney team, pregnancy care team, child's doctor or prescriber); else the doctor when the
+    step is clinical; else the person, telling their doctor or pharmacist."""
     step = doc.get("best_first_step")
     if not step:
         return ""
-    nutrient = next(
-        (n for n in items_of(doc, "nutrients") if n["nutrient"] == step.get("nutrient")), None
-    )
-    dose = (nutrient or {}).get("dose") or {}
-    clinical = (
-        step.get("action") in CLINICIAN_STEPS
-        or bool((nutrient or {}).get("needs_clinician"))
-        or (bool(dose) and not dose.get("self_directed"))
-    )
     carers = k.texts.first_step["carers"]
-    named = next((c for c in carers.values() if f"your {c}" in str(step["text"])), "")
-    if clinical:
-        return f"Your {named or carers['default']}."
-    return "You can do this yourself; tell your doctor or pharmacist what you take."
+    text = str(step["text"])
+    named = next((c for c in (*carers.values(), PRESCRIBER) if f"your {c}" in text), "")
+    if named:
+        return f"Your {named}."
+    nutrient = next(
+        (n for n in items_of(doc, "nutrients") if n["nutrient"] == step.get("nutrient")), {}
+    )
+    dose = nutrient.get("dose") or {}
+    if (
+        step.get("action") in CLINICIAN_STEPS
+        or nutrient.get("needs_clinician")
+        or (dose and not dose.get("self_directed"))
+    ):
+        return f"Your {carers['default']}."
+    return SELF_DIRECTED
 
 
 def numbered_citations(doc: Doc, k: Knowledge) -> CitationNumbers:
