@@ -354,7 +354,7 @@ def with_whom(doc: Doc, k: Knowledge) -> str:
     named = next((c for c in (*carers.values(), PRESCRIBER) if f"your {c}" in text), "")
     if named:
         return f"Your {named}."
-    nutrient = next(
+    nutrient: Mapping[str, Any] = next(
         (n for n in items_of(doc, "nutrients") if n["nutrient"] == step.get("nutrient")), {}
     )
     dose = nutrient.get("dose") or {}
