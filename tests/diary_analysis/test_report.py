@@ -35,8 +35,8 @@ SUMMARY_ORDER = [  # summary first (issue 15.1): the action card, safety, tests,
     "Latest labs",
     "Questions to ask",
 ]
+ACTING = "Worth acting on"  # starts on page 1 when it fits, and runs on
 LATER_ORDER = [
-    "Worth acting on",
     "Not likely to help",
     "Trends",
     "Did it help?",
@@ -150,7 +150,7 @@ def test_report_later_pages_hold_charts_log_reasons_and_citations(pdf: Path) -> 
 def test_report_html_has_every_section_in_order(html: str) -> None:
     page = html
     headings = re.findall(r"<h2[^>]*>(.*?)</h2>", page)
-    expected = [*SUMMARY_ORDER, *LATER_ORDER]
+    expected = [*SUMMARY_ORDER, ACTING, *LATER_ORDER]
     first_seen = [e for h in headings for e in expected if h.startswith(e)]
     assert first_seen == expected
     assert page.count('src="data:image/svg+xml;base64,') >= 1
