@@ -9,6 +9,7 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
 
 from ekbom import presenter
 from ekbom.engine import assess
@@ -86,7 +87,8 @@ async def report_as_pdf(request: Request) -> Response:
     _, document = await _assessed(request)
     if isinstance(document, Response):
         return document
-    pdf = report_pdf(document, request.app.state.knowledge)
+    # WeasyPrint takes a moment: in a worker thread, so other requests are not held up
+    pdf = await run_in_threadpool(report_pdf, document, request.app.state.knowledge)
     return pdf_response(pdf, str(document.get("as_of") or date.today()))
 
 
