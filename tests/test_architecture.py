@@ -5,6 +5,8 @@
 - the store imports nothing above it: it stores entries and basics that `ekbom.diary` checked
   with the knowledge and the profile parser (issue 12 item 3);
 - the diary's use cases import no shell, and the diary analysis neither the store nor a shell;
+- the report's templates and their renderer (`ekbom.report`) import only the core, Jinja2 and
+  WeasyPrint: no store, no diary, no shell, so the web and `ekbom report` share them;
 - the web never imports the command line, and the command line reaches the web only through its
   launch surface (`ekbom.web.options`, `ekbom.web.__main__`, for `ekbom serve`).
 
@@ -49,6 +51,7 @@ ADAPTERS = (
     "ekbom.screening",
     "ekbom.diary",
     "ekbom.diary_analysis",
+    "ekbom.report",
 )
 SHELLS = ("ekbom.cli", "ekbom.web", "ekbom.interop", "ekbom.screening")
 
@@ -63,6 +66,9 @@ DIARY = Contract("diary", ("ekbom.diary",), SHELLS)
 ANALYSIS = Contract(
     "diary analysis", ("ekbom.diary_analysis",), ("ekbom.store", "ekbom.diary") + SHELLS
 )
+REPORT = Contract(
+    "report", ("ekbom.report",), ("ekbom.store", "ekbom.diary", "ekbom.diary_analysis") + SHELLS
+)
 WEB = Contract("web below cli", ("ekbom.web",), ("ekbom.cli",))
 CLI = Contract(
     "cli reaches the web only to serve it",
@@ -71,7 +77,7 @@ CLI = Contract(
     allowed=("ekbom.web.options", "ekbom.web.__main__"),
     direct_only=True,
 )
-HOLDING = (CORE, STORE, DIARY, ANALYSIS, WEB, CLI)
+HOLDING = (CORE, STORE, DIARY, ANALYSIS, REPORT, WEB, CLI)
 
 
 @pytest.fixture(scope="module")
@@ -144,6 +150,18 @@ BREAKS = [
         "diary/analysis.py",
         "from ekbom.web import diary_view",
         "ekbom.diary.analysis -> ekbom.web.diary_view",
+    ),
+    (
+        REPORT,
+        "report/render.py",
+        "from ekbom.web.app import create_app",
+        "ekbom.report.render -> ekbom.web.app",
+    ),
+    (
+        CORE,
+        "engine/first_step.py",
+        "from ekbom.report import report_body",
+        "ekbom.engine.first_step -> ekbom.report",
     ),
     (
         WEB,

@@ -55,14 +55,54 @@ HABITS_TITLE: str
 SEVERITY_TITLE: str
 DISCLAIMER_TITLE: str
 RED_FLAG: str
+REPORT_TITLE: str
+DOCTOR_REPORT_TITLE: str
+DOCTOR_REPORT_SUBTITLE: str
+NOT_A_DIAGNOSIS: str
+WITH_WHOM_TITLE: str
+SELF_DIRECTED_STEP: str
+RED_FLAGS_NONE: str
+AVOID_TITLE: str
+ACTING_TITLE: str
+NOT_LIKELY_TITLE: str
+NOT_LIKELY_WHY: str
+TESTS_INTRO: str
+LATEST_LABS_TITLE: str
+LATEST_LAB_COLUMNS: tuple[str, ...]
+STALE: str
+QUESTIONS_TITLE: str
+TRENDS_TITLE: str
+NO_CHART_ENTRIES: str
+EFFECTS_TITLE: str
+LOG_TITLE: str
+LOG_COLUMNS: tuple[str, ...]
+NO_SUPPLEMENTS: str
+PRINT_BUTTON: str
+PDF_LINK: str
+START_AGAIN: str
+BACK_TO_DIARY: str
+ASSESSED_FOR: str
+KNOWLEDGE: str
+UPPER_LIMITS: str
+RULE_LABEL: str
+LIMIT_TITLE: str
+LIMIT_FLAGGED: str
+CHECKBOX: str
+VERDICT_ICONS: dict[str, str]
 
 
 def __getattr__(name: str) -> Any:
     """The upper-case label names above, read from the default knowledge when first asked."""
-    if name == "LAB_COLUMNS":
-        return _default_knowledge().texts.lab_columns
-    if name.isupper() and name.lower() in _default_knowledge().texts.labels:
-        return _default_knowledge().texts.labels[name.lower()]
+    texts = _default_knowledge().texts if name.isupper() else None
+    if texts is not None:
+        if name == "LAB_COLUMNS":
+            return texts.lab_columns
+        if name == "VERDICT_ICONS":
+            return texts.verdict_icons
+        if name.lower() in texts.label_lists:
+            return texts.label_lists[name.lower()]
+        if name.lower() in texts.labels:
+            return texts.labels[name.lower()]
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
@@ -328,8 +368,6 @@ def citation_links(cite: Mapping[str, Any]) -> list[tuple[str, str, str]]:
 
 # Flags about a supplement's amount (spec §3 red flags); the others are about labs or the person.
 DOSE_FLAGS = ("supplement_above_limit", "b6_above_limit")
-LIMIT_TITLE = "Upper limit"
-LIMIT_FLAGGED = "what you take is above the daily upper limit: see the red flag at the top"
 _LIMIT_MESSAGES = ("clinician_amount", "clinician_over_limit", "clinician_dose_over_limit")
 
 
@@ -343,7 +381,7 @@ def limit_notes(doc: Doc, n: Mapping[str, Any], k: Knowledge) -> list[str]:
     for flag in items_of(doc, "red_flags"):
         about = flag.get("nutrient") or (flags.get(flag["id"]) or {}).get("nutrient")
         if flag["id"] in DOSE_FLAGS and about == nutrient:
-            return [LIMIT_FLAGGED]
+            return [label(k, "limit_flagged")]
     patterns = [_filled_pattern(k.texts.messages[key]) for key in _LIMIT_MESSAGES]
     return [c for c in n.get("cautions") or () if any(p.fullmatch(c) for p in patterns)]
 
@@ -352,3 +390,52 @@ def _filled_pattern(template: str) -> re.Pattern[str]:
     """A pattern that matches `template` with its {placeholders} filled in."""
     parts = re.split(r"\{[^{}]*\}", template)
     return re.compile(".+?".join(re.escape(part) for part in parts))
+
+
+# The verdicts the report shows as cards, and the first steps taken with a clinician.
+ACTING_VERDICTS = ("recommended", "consider", "test_first")
+CLINICIAN_STEPS = ("stop", "see_clinician", "test")
+PRESCRIBER = "prescriber"
+
+
+def with_whom(doc: Doc, k: Knowledge) -> str:
+    """Who the best first step is taken with: whoever its sentence names (the person's doctor,
+    kidney team, pregnancy care team, child's doctor or prescriber); else the doctor when the
+    step is clinical; else the person, telling their doctor or pharmacist."""
+    step = doc.get("best_first_step")
+    if not step:
+        return ""
+    carers = k.texts.first_step["carers"]
+    text = str(step["text"])
+    named = next((c for c in (*carers.values(), PRESCRIBER) if f"your {c}" in text), "")
+    if named:
+        return f"Your {named}."
+    nutrient: Mapping[str, Any] = next(
+        (n for n in items_of(doc, "nutrients") if n["nutrient"] == step.get("nutrient")), {}
+    )
+    dose = nutrient.get("dose") or {}
+    if (
+        step.get("action") in CLINICIAN_STEPS
+        or nutrient.get("needs_clinician")
+        or (dose and not dose.get("self_directed"))
+    ):
+        return f"Your {carers['default']}."
+    return label(k, "self_directed_step")
+
+
+def numbered_citations(doc: Doc, k: Knowledge) -> CitationNumbers:
+    """Citation numbers in the order the Markdown report first cites them (red flags, each
+    nutrient's evidence and food advice, the list sections), so that a report laid out in
+    another order (summary first) still gives each source the same number."""
+    refs = CitationNumbers()
+    for flag in red_flag_items(doc):
+        refs.mark(flag.cites)
+    for n in items_of(doc, "nutrients"):
+        refs.mark(n["evidence"]["citations"])
+        if n.get("foods"):
+            for advice in n.get("food_advice") or ():
+                refs.mark(citations_of(advice))
+    for part in list_sections(doc, k):
+        for entry in part.items:
+            refs.mark(entry.cites)
+    return refs

@@ -27,13 +27,22 @@ from ekbom.diary_analysis.report import report_html
 pytestmark = pytest.mark.filterwarnings("ignore:HarfBuzz-Subset:DeprecationWarning")
 
 AS_OF = date(2026, 11, 28)
-SUMMARY_ORDER = [
-    "Red flags",
+SUMMARY_ORDER = [  # summary first (issue 15.1): the action card, safety, tests, the diary's labs
     "Best first step",
-    "Current verdicts",
-    "Latest labs",
+    "Red flags",
     "Medicines that may worsen RLS",
+    "Tests to ask for",
+    "Latest labs",
     "Questions to ask",
+]
+ACTING = "Worth acting on"  # starts on page 1 when it fits, and runs on
+LATER_ORDER = [
+    "Not likely to help",
+    "Trends",
+    "Did it help?",
+    "Supplement log",
+    "References",
+    "Disclaimer",
 ]
 
 
@@ -133,40 +142,25 @@ def test_report_later_pages_hold_charts_log_reasons_and_citations(pdf: Path) -> 
     rest = subprocess.run(
         ["pdftotext", "-f", "2", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
-    positions = in_order(
-        rest,
-        [
-            "Trends",
-            "Did it help?",
-            "Supplement log",
-            "Reasons, nutrient by nutrient",
-            "References",
-            "Disclaimer",
-        ],
-    )
+    positions = in_order(rest, LATER_ORDER)
     assert positions == sorted(positions)
     assert "still taking" in rest
 
 
 def test_report_html_has_every_section_in_order(html: str) -> None:
     page = html
-    headings = re.findall(r"<h2>(.*?)</h2>", page)
-    expected = [
-        *SUMMARY_ORDER,
-        "Trends",
-        "Did it help?",
-        "Supplement log",
-        "Reasons, nutrient by nutrient",
-        "References",
-        "Disclaimer",
-    ]
-    first_seen = list(dict.fromkeys(h for h in headings if h in expected))
+    headings = re.findall(r"<h2[^>]*>(.*?)</h2>", page)
+    expected = [*SUMMARY_ORDER, ACTING, *LATER_ORDER]
+    first_seen = [e for h in headings for e in expected if h.startswith(e)]
     assert first_seen == expected
     assert page.count('src="data:image/svg+xml;base64,') >= 1
-    assert "None raised." in page
+    assert "Red flags: none raised." in page
+    assert page.index('class="action-card"') < page.index("<h2")
 
 
-def test_report_html_shows_red_flags_first(tmp_path: Path) -> None:
+def test_report_html_shows_red_flags_right_under_the_first_step(tmp_path: Path) -> None:
+    """The action card leads (with a red flag its step is to see the doctor); the red flags come
+    next, before the medicines, the tests and the nutrients."""
     data = diary()
     doc = document(
         data,
@@ -177,7 +171,10 @@ def test_report_html_shows_red_flags_first(tmp_path: Path) -> None:
     )
     out = render_report(doc, data, tmp_path / "report.html")
     page = out.read_text(encoding="utf-8")
-    assert page.index("Red flags: talk to a doctor soon") < page.index("Best first step")
+    step, flags = page.index("Best first step"), page.index("Red flags: talk to a doctor soon")
+    assert doc["best_first_step"]["action"] == "see_clinician"
+    assert step < page.index(doc["best_first_step"]["text"]) < flags
+    assert flags < page.index("Medicines that may worsen RLS") < page.index("Worth acting on")
     assert doc["red_flags"][0]["message"] in page
     questions = re.search(r'<ol class="questions"><li>(.*?)</li>', page)
     assert questions is not None and "warnings at the top" in questions.group(1)

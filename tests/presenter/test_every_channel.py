@@ -1,12 +1,16 @@
 """One rich assessment on every channel says the same words (issue 12, item 1): the terminal,
-Markdown, the web page, the doctor's HTML report, the FHIR narrative and the CDS cards take
-their verdict labels, doses and units, first step, section titles and reference titles from
-`ekbom.presenter`."""
+Markdown, the web page, the doctor's HTML report, its PDF (read back with pdftotext), the FHIR
+narrative and the CDS cards take their verdict labels, doses and units, first step, section
+titles and reference titles from `ekbom.presenter`. The web page and the PDF come from one
+template (`ekbom.report`), summary first: the action card opens the page."""
 
 from __future__ import annotations
 
 import html
 import re
+import shutil
+import subprocess
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,12 +18,12 @@ import pytest
 import ekbom
 from ekbom import presenter as p
 from ekbom.cli import render
-from ekbom.diary_analysis import report_html as doctor
 from ekbom.interop import assessment_bundle
 from ekbom.interop.cds.cards import assessment_cards
 from ekbom.interop.codings import vocabulary
 from ekbom.knowledge.loader import load_knowledge
 from ekbom.profile import parse_profile
+from ekbom.report import report_page, report_pdf
 from ekbom.web import create_app
 from ekbom.web.routes.pages import report_context
 from tests.web.conftest import web_settings
@@ -63,19 +67,11 @@ def channels(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     kb = load_knowledge()
     assessment = ekbom.assess(RICH)
     doc = assessment.to_dict()
-    refs = p.CitationNumbers()
     app = create_app(web_settings(tmp_path_factory.mktemp("web")))
     page = app.state.templates.get_template("report.html").render(report_context(kb, doc))
-    doctors = "".join(
-        (
-            doctor.red_flags(doc, refs),
-            doctor.best_first_step(doc, kb, refs),
-            doctor.nutrient_details(doc, kb, refs),
-            doctor.other_sections(doc, kb, refs),
-            doctor.all_labs(doc, kb),
-            doctor.references(doc, refs),
-        )
-    )
+    doctors = report_page(doc, kb)
+    pdf = tmp_path_factory.mktemp("pdf") / "report.pdf"
+    pdf.write_bytes(report_pdf(doc, kb))
     bundle = assessment_bundle(assessment, parse_profile(RICH))
     composition = bundle["entry"][0]["resource"]
     fhir = " ".join(f"{s['title']} {s['text']['div']}" for s in composition["section"])
@@ -85,10 +81,18 @@ def channels(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
         "markdown": _plain(render.to_markdown(doc, kb)),
         "web page": _plain(page),
         "doctor's report": _plain(doctors),
+        "PDF": _plain(_pdf_text(pdf)),
         "FHIR narrative": _plain(fhir),
         "CDS cards": _plain(cards),
         "web page html": page,
     }
+
+
+def _pdf_text(pdf: Path) -> str:
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    done = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True)
+    return done.stdout.replace("\f", " ")
 
 
 def _document() -> dict[str, Any]:
@@ -104,7 +108,7 @@ def test_the_rich_profile_reaches_every_verdict_and_section() -> None:
     assert any(n.get("dose", {}).get("unit") == "ug" for n in doc["nutrients"])
 
 
-ALL_CHANNELS = ["text", "markdown", "web page", "doctor's report", "FHIR narrative"]
+ALL_CHANNELS = ["text", "markdown", "web page", "doctor's report", "PDF", "FHIR narrative"]
 
 
 @pytest.mark.parametrize("channel", ALL_CHANNELS)
@@ -190,3 +194,62 @@ def test_the_web_page_numbers_references_as_the_markdown_does(channels: dict[str
         in_web = [n for n, text in web_titles if title in text]
         in_md = [n for n, text in md_titles if title in text]
         assert in_web and in_web == in_md, title
+
+
+def test_the_action_card_is_the_first_thing_in_main(channels: dict[str, str]) -> None:
+    page = channels["web page html"]
+    main = page[page.index('<main id="main">') + len('<main id="main">') :]
+    card = re.match(
+        r'\s*<article class="report">\s*<section class="action-card"[^>]*>(.*?)</section>',
+        main,
+        re.S,
+    )
+    assert card is not None, main[:300]
+    step = _document()["best_first_step"]
+    assert step["text"] in _plain(card.group(1)) and step["why"] in _plain(card.group(1))
+    assert f"{p.WITH_WHOM_TITLE}:" in _plain(card.group(1))
+
+
+def test_the_web_page_and_the_pdf_give_the_summary_in_the_same_order(
+    channels: dict[str, str],
+) -> None:
+    """Action card, red flags, medicines that may worsen RLS, nutrients to avoid, tests, the
+    nutrients worth acting on, then the one line of those not likely to help."""
+    kb = load_knowledge()
+    doc = _document()
+    order = [
+        doc["best_first_step"]["text"],
+        p.RED_FLAGS_TITLE,
+        p.TRIGGERS_TITLE,
+        p.AVOID_TITLE,
+        p.TESTS_TITLE,
+        p.ACTING_TITLE,
+        p.NOT_LIKELY_TITLE,
+        p.REFERENCES_TITLE,
+    ]
+    names = ", ".join(
+        p.nutrient_name(kb, n["nutrient"])
+        for n in doc["nutrients"]
+        if n["verdict"] == "not_indicated"
+    )
+    for channel in ("web page", "PDF"):
+        words = channels[channel]
+        found = [words.find(w) for w in order]
+        assert -1 not in found and found == sorted(found), (channel, found)
+        assert f"{p.NOT_LIKELY_TITLE} {names}" in words, channel
+
+
+def test_the_web_page_and_the_pdf_say_the_same_words(channels: dict[str, str]) -> None:
+    """Every line of the web report's words (labels, doses, foods, references) is in the PDF."""
+    web = channels["web page html"]
+    body = web[web.index('<article class="report">') : web.rindex("</article>")]
+
+    def marks_joined(text: str) -> str:  # "[6] [24]" (one link each) and "[6][24]" read alike
+        return re.sub(r"\] ?\[", "][", text)
+
+    parts = re.split(r"<(?:li|p|h\d|summary)\b[^>]*>", body)
+    pieces = [marks_joined(_plain(piece)).strip() for piece in parts]
+    pdf = marks_joined(channels["PDF"])
+    assert len(pieces) > 100
+    missing = [piece for piece in pieces if piece and piece not in pdf]
+    assert missing == []

@@ -4,6 +4,7 @@ misshapen label is a load error that names its key."""
 
 from __future__ import annotations
 
+import ast
 import os
 import re
 import subprocess
@@ -72,6 +73,16 @@ def test_the_presenter_source_holds_no_label_words() -> None:
     source = (ROOT / "src" / "ekbom" / "presenter.py").read_text(encoding="utf-8")
     for key, words in load_knowledge().texts.labels.items():
         assert f'"{words}"' not in source, key
+    # No module-level constant holds words either: only ids (snake_case) may be written there.
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.Assign):
+            texts = [
+                c.value
+                for c in ast.walk(node.value)
+                if isinstance(c, ast.Constant) and isinstance(c.value, str)
+            ]
+            words = [t for t in texts if not re.fullmatch(r"[a-z0-9_]*", t)]
+            assert not words, f"presenter.py line {node.lineno} writes words: {words}"
 
 
 def test_a_missing_label_is_an_error_naming_its_key(kb_copy: Path) -> None:

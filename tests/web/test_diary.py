@@ -143,7 +143,7 @@ def test_api_conflict_is_409(client: httpx.Client) -> None:
     assert again.status_code == 409 and "already" in again.json()["error"]
 
 
-def test_doctors_report_needs_basics_then_downloads(client: httpx.Client) -> None:
+def test_doctors_report_needs_basics_then_opens_and_downloads(client: httpx.Client) -> None:
     _signed_in(client)
     client.post("/diary/lab", data={"csrf_token": csrf(client), **LAB})
     assert client.get("/diary/report.html").status_code == 422
@@ -153,8 +153,10 @@ def test_doctors_report_needs_basics_then_downloads(client: httpx.Client) -> Non
     assert saved.status_code == 303
     report = client.get("/diary/report.html")
     assert report.status_code == 200
-    assert "attachment" in report.headers["content-disposition"]
+    assert "content-disposition" not in report.headers  # a page in the browser
     assert "<html" in report.text.lower() and "erritin" in report.text
+    pdf = client.get("/diary/report.pdf")
+    assert pdf.status_code == 200 and "attachment" in pdf.headers["content-disposition"]
 
 
 def test_basics_form_names_bad_age(client: httpx.Client) -> None:

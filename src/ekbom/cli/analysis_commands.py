@@ -94,7 +94,7 @@ def cmd_effect(args: argparse.Namespace) -> None:
 
 
 def cmd_report(args: argparse.Namespace) -> None:
-    """Write a report for your doctor: a one-page summary, charts, supplements and sources
+    """Write a report for your doctor: first step and warnings first, charts, sources
 
     Examples:
       ekbom report --out report.pdf

@@ -1,5 +1,5 @@
 """The diary read from the store for the analysis: the trend chart, "did it help?" and the
-doctor's report (the command line writes the PDF, the web app shows the page)."""
+doctor's report (the command line writes it; the web app shows the page and serves the PDF)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
     from ekbom.diary_analysis.records import DiaryData
     from ekbom.knowledge.models import Knowledge
+    from ekbom.report import DiaryParts
 
 
 def load_data(session: Session, as_of: date, knowledge: Knowledge | None = None) -> DiaryData:
@@ -35,9 +36,20 @@ def report_inputs(
     return document, load_data(session, as_of, knowledge)
 
 
-def report_page(session: Session, knowledge: Knowledge, today: date) -> str:
-    """The doctor's report of the diary as one HTML page (the web app shows it)."""
-    from ekbom.diary_analysis.report import report_html
+def report_parts(
+    session: Session, knowledge: Knowledge, today: date
+) -> tuple[dict[str, Any], DiaryParts]:
+    """The doctor's report of the diary as the web page shows it: the assessment document and
+    the diary's parts (`ekbom.report.DiaryParts`)."""
+    from ekbom.diary_analysis.report import diary_parts
 
     document, data = report_inputs(session, today, limits=None, knowledge=knowledge)
-    return report_html(document, data, knowledge=knowledge)
+    return document, diary_parts(document, data, knowledge)
+
+
+def report_pdf(session: Session, knowledge: Knowledge, today: date) -> bytes:
+    """The doctor's report of the diary as PDF bytes: the PDF `ekbom report --out` writes."""
+    from ekbom.diary_analysis.report import report_pdf as pdf
+
+    document, data = report_inputs(session, today, limits=None, knowledge=knowledge)
+    return pdf(document, data, knowledge=knowledge)

@@ -1,10 +1,11 @@
 """The report for the doctor: PDF (WeasyPrint) or HTML, from an assessment and the diary.
 
-Page 1 is a summary a busy clinician can read in a minute: red flags, the best first step, the
-current verdicts, the latest labs with units and dates, medicines that may worsen RLS and the
-questions to ask. Then come the trend charts (matplotlib, SVG), "did it help?" for each
-supplement, the supplement log, the full reasons per nutrient, the other advice, the lab table,
-the references and the disclaimer. The CSS (``report.css``) is print-first: A4, page numbers.
+The page is the assessment's report (`ekbom.report`, the same templates as the web report page),
+summary first: the best first step, red flags and medicines that may worsen RLS, the tests to ask
+for; then the diary's parts worked out here: who the person is, the latest labs with units and
+dates, the questions to ask, the trend charts (matplotlib, SVG), "did it help?" for each
+supplement and the supplement log; then the nutrients, the other advice, the lab table, the
+references and the disclaimer.
 """
 
 from __future__ import annotations
@@ -15,17 +16,28 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ekbom.diary_analysis import report_html as h
+from ekbom import report
 from ekbom.diary_analysis.effect import EffectResult, effect
 from ekbom.diary_analysis.private_file import open_private
 from ekbom.diary_analysis.records import AnalysisError, DiaryData
-from ekbom.diary_analysis.trend import build_figure, chart_tests, figure_bytes
+from ekbom.diary_analysis.trend import build_figure, chart_tests, display_unit, figure_bytes
 from ekbom.knowledge.diary_knowledge import load_effect_windows, load_report_questions
 from ekbom.knowledge.loader import load_knowledge
 from ekbom.knowledge.models import Knowledge
-from ekbom.presenter import CitationNumbers, items_of, nutrient_name
+from ekbom.presenter import (
+    EFFECTS_TITLE,
+    LATEST_LAB_COLUMNS,
+    LATEST_LABS_TITLE,
+    LOG_COLUMNS,
+    LOG_TITLE,
+    NO_CHART_ENTRIES,
+    NO_SUPPLEMENTS,
+    STALE,
+    items_of,
+    lab_cells,
+    nutrient_name,
+)
 
-CSS = Path(__file__).with_name("report.css")
 FORMATS = (".pdf", ".html", ".htm")
 TESTS_PER_CHART = 3
 
@@ -46,70 +58,47 @@ def render_report(
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
         raise AnalysisError("out_path", str(path), "end the file name in .pdf or .html")
-    page = report_html(document, data, knowledge=knowledge)
     if suffix == ".pdf":
-        from weasyprint import HTML  # type: ignore[import-untyped]
-
-        with open_private(path) as handle:
-            HTML(string=page, base_url=str(path.parent)).write_pdf(handle)
+        content = report_pdf(document, data, knowledge=knowledge)
     else:
-        with open_private(path) as handle:
-            handle.write(page.encode("utf-8"))
+        content = report_html(document, data, knowledge=knowledge).encode("utf-8")
+    with open_private(path) as handle:
+        handle.write(content)
     return path
 
 
 def report_html(
     document: Mapping[str, Any], data: DiaryData, *, knowledge: Knowledge | None = None
 ) -> str:
-    """The whole report as one HTML page (charts embedded as data URIs)."""
+    """The whole report as one self-contained HTML page (charts embedded as data URIs)."""
     k = knowledge or load_knowledge()
-    doc = document
-    as_of = date.fromisoformat(str(doc["as_of"]))
-    refs = CitationNumbers()
-    summary = "".join(
-        (
-            h.red_flags(doc, refs),
-            h.best_first_step(doc, k, refs),
-            h.verdicts(doc, k),
-            h.latest_labs(doc, k),
-            h.medicines(doc, k, refs),
-            h.questions(questions(doc, k)),
-        )
-    )
-    body = "".join(
-        (
-            f'<section class="summary"><header>{_title(doc, data, k)}</header>{summary}</section>',
-            _charts(data, as_of, k),
-            f'<div class="log">{_effects(data, as_of, k)}{_supplement_log(data, k)}</div>',
-            h.nutrient_details(doc, k, refs),
-            h.other_sections(doc, k, refs),
-            h.all_labs(doc, k),
-            h.references(doc, refs),
-            h.section("Disclaimer", f"<p>{h.e(doc.get('disclaimer', ''))}</p>", "disclaimer"),
-        )
-    )
-    title = f"ekbom report for the doctor, {doc['as_of']}"
-    css = CSS.read_text(encoding="utf-8").replace("@AS_OF@", h.e(doc["as_of"]))
-    return (
-        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
-        f"<title>{h.e(title)}</title><style>{css}</style></head><body>{body}</body></html>"
-    )
+    return report.report_page(document, k, diary_parts(document, data, k))
 
 
-def _title(doc: Mapping[str, Any], data: DiaryData, k: Knowledge) -> str:
-    lines = [
-        "<h1>Restless legs: vitamins and minerals</h1>",
-        f'<p class="meta">Report for the doctor · assessment date {h.e(doc["as_of"])} · '
-        f"knowledge {h.e(doc.get('knowledge_version', ''))} · upper limits "
-        f"{h.e(doc.get('limits', ''))} · decision support, not a diagnosis</p>",
-    ]
-    person = _person(data.profile, k)
-    if person:
-        lines.append(f'<p class="person">{h.e(person)}</p>')
-    symptoms = _symptoms_now(doc)
-    if symptoms:
-        lines.append(f'<p class="person">Symptoms now: {h.e(symptoms)}</p>')
-    return "".join(lines)
+def report_pdf(
+    document: Mapping[str, Any], data: DiaryData, *, knowledge: Knowledge | None = None
+) -> bytes:
+    """The report as PDF bytes: the same page, rendered by WeasyPrint."""
+    k = knowledge or load_knowledge()
+    return report.report_pdf(document, k, diary_parts(document, data, k))
+
+
+def diary_parts(document: Mapping[str, Any], data: DiaryData, k: Knowledge) -> report.DiaryParts:
+    """The doctor's parts of the report: who, the latest labs, questions, charts, "did it
+    help?" and the supplement log."""
+    as_of = date.fromisoformat(str(document["as_of"]))
+    has_entries = bool(data.labs or data.symptoms or data.supplements)
+    return report.DiaryParts(
+        person=_person(data.profile, k),
+        symptoms=_symptoms_now(document),
+        latest_labs=_latest_labs(document, k),
+        questions=questions(document, k),
+        charts=_charts(data, as_of, k) if has_entries else (),
+        charts_note=NO_CHART_ENTRIES,
+        effects=_effects(data, as_of, k),
+        supplement_log=_supplement_log(data, k),
+        no_supplements=NO_SUPPLEMENTS,
+    )
 
 
 def _person(profile: Mapping[str, Any], k: Knowledge) -> str:
@@ -167,7 +156,7 @@ def questions(doc: Mapping[str, Any], k: Knowledge) -> list[str]:
         if trigger["medication"] not in seen:
             seen.add(trigger["medication"])
             out.append(q["trigger"].format(medication=trigger["medication"]))
-    for lab in h.latest_lab_rows(doc, k):
+    for lab in latest_lab_rows(doc, k):
         if lab.get("status") == "stale":
             out.append(q["stale"].format(test=_short_test(k, lab["test"]), date=lab.get("date")))
     return out[: texts.limit]
@@ -185,32 +174,54 @@ def _short_test(k: Knowledge, test: str) -> str:
     return found.plain.split(" (")[0] if found else test
 
 
-def _charts(data: DiaryData, as_of: date, k: Knowledge) -> str:
+def latest_lab_rows(doc: Mapping[str, Any], k: Knowledge) -> list[Mapping[str, Any]]:
+    """Per test (in labs.yaml order): the result the assessment used, else the latest one."""
+    chosen: dict[str, Mapping[str, Any]] = {}
+    for lab in items_of(doc, "labs"):
+        current = chosen.get(lab["test"])
+        if (
+            current is None
+            or lab.get("used")
+            or (not current.get("used") and (lab.get("date") or "") >= (current.get("date") or ""))
+        ):
+            chosen[lab["test"]] = lab
+    order = list(k.tests)
+    return sorted(
+        chosen.values(),
+        key=lambda lab: order.index(lab["test"]) if lab["test"] in order else len(order),
+    )
+
+
+def _latest_labs(doc: Mapping[str, Any], k: Knowledge) -> report.Table | None:
+    rows = []
+    for lab in latest_lab_rows(doc, k):
+        name, result, day, status, _ = lab_cells(k, lab)
+        rows.append((name, display_unit(result), f"{day} ({STALE})" if status == "stale" else day))
+    if not rows:
+        return None
+    return report.Table(LATEST_LABS_TITLE, LATEST_LAB_COLUMNS, rows, css="latest-labs")
+
+
+def _charts(data: DiaryData, as_of: date, k: Knowledge) -> list[tuple[str, str]]:
+    """(alt text, data URI) of each trend chart, TESTS_PER_CHART tests to a chart."""
     tests = chart_tests(data, None, k)
     chunks: list[Sequence[str]] = [
         tests[i : i + TESTS_PER_CHART] for i in range(0, len(tests), TESTS_PER_CHART)
     ] or [()]
-    if not data.labs and not data.symptoms and not data.supplements:
-        return h.section(
-            "Trends", '<p class="none">The diary has no entries to chart.</p>', "charts"
-        )
     figures = []
     for chunk in chunks:
         figure = build_figure(data, chunk or None, as_of=as_of, knowledge=k)
         svg = base64.b64encode(figure_bytes(figure, "svg")).decode("ascii")
         names = ", ".join(k.tests[t].name for t in chunk) or "Symptoms and supplements"
-        figures.append(
-            f'<figure class="chart"><img alt="Trend chart: {h.e(names)}" '
-            f'src="data:image/svg+xml;base64,{svg}"></figure>'
-        )
-    return h.section("Trends", "".join(figures), "charts")
+        figures.append((f"Trend chart: {names}", f"data:image/svg+xml;base64,{svg}"))
+    return figures
 
 
-def _effects(data: DiaryData, as_of: date, k: Knowledge) -> str:
+def _effects(data: DiaryData, as_of: date, k: Knowledge) -> report.Table | None:
     windows = load_effect_windows()
     started = sorted({p.nutrient for p in data.supplements if p.nutrient in windows.windows})
     if not started:
-        return ""
+        return None
     rows = [_effect_row(effect(data, n, as_of, knowledge=k, windows=windows), k) for n in started]
     level = f"{windows.method.confidence * 100:g}%"
     intro = (
@@ -227,10 +238,10 @@ def _effects(data: DiaryData, as_of: date, k: Knowledge) -> str:
         f"Difference ({level} interval)",
         "In plain words",
     )
-    return h.section("Did it help?", h.table(headers, rows, "effects"), "effects", intro)
+    return report.Table(EFFECTS_TITLE, headers, rows, intro=intro, css="effects")
 
 
-def _effect_row(result: EffectResult, k: Knowledge) -> Sequence[h.Cell]:
+def _effect_row(result: EffectResult, k: Knowledge) -> Sequence[str]:
     def mean(value: float | None) -> str:
         return "–" if value is None else f"{value:.1f}"
 
@@ -246,17 +257,14 @@ def _effect_row(result: EffectResult, k: Knowledge) -> Sequence[h.Cell]:
     return (nutrient_name(k, result.nutrient), start, counts, means, diff, result.sentence)
 
 
-def _supplement_log(data: DiaryData, k: Knowledge) -> str:
+def _supplement_log(data: DiaryData, k: Knowledge) -> report.Table | None:
     periods = sorted(data.supplements, key=lambda p: (p.start, p.nutrient))
     if not periods:
-        return h.section("Supplement log", '<p class="none">No supplements logged.</p>')
+        return None
     rows = []
     for p in periods:
         days = f"{(p.end - p.start).days + 1}" if p.end else "ongoing"
         amount = f"{p.amount:g} {p.unit} a {p.per}"
         end = p.end.isoformat() if p.end else "still taking"
         rows.append((nutrient_name(k, p.nutrient), amount, p.start.isoformat(), end, days))
-    return h.section(
-        "Supplement log",
-        h.table(("Supplement", "Amount", "From", "To", "Days"), rows, "supplements"),
-    )
+    return report.Table(LOG_TITLE, LOG_COLUMNS, rows, css="supplements")

@@ -296,6 +296,10 @@ class Texts(NamedTuple):
     labels: dict[str, str]
     """Report labels by key (text.yaml `labels`; `ekbom.presenter` gives them to every channel)."""
     lab_columns: tuple[str, ...]
+    label_lists: dict[str, tuple[str, ...]]
+    """The other tables' column heads by key (`latest_lab_columns`, `log_columns`)."""
+    verdict_icons: dict[str, str]
+    """A shape for each verdict chip, so that a verdict never rests on its colour alone."""
 
 
 class Knowledge:

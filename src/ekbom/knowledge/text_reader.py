@@ -50,10 +50,44 @@ LABEL_KEYS = (
     "criteria_not_met",
     "red_flag",
     "disclaimer_title",
+    "report_title",
+    "doctor_report_title",
+    "doctor_report_subtitle",
+    "not_a_diagnosis",
+    "with_whom_title",
+    "self_directed_step",
+    "red_flags_none",
+    "avoid_title",
+    "acting_title",
+    "not_likely_title",
+    "not_likely_why",
+    "tests_intro",
+    "latest_labs_title",
+    "stale",
+    "questions_title",
+    "trends_title",
+    "no_chart_entries",
+    "effects_title",
+    "log_title",
+    "no_supplements",
+    "print_button",
+    "pdf_link",
+    "start_again",
+    "back_to_diary",
+    "assessed_for",
+    "knowledge",
+    "upper_limits",
+    "rule_label",
+    "limit_title",
+    "limit_flagged",
+    "checkbox",
 )
-"""text.yaml `labels`: every key is needed (besides `lab_columns`, the lab table's five heads)."""
+"""text.yaml `labels`: every key is needed (besides the tables' column heads and the verdict
+icons)."""
 
 LAB_COLUMN_COUNT = 5
+# The column heads of the other tables, and how many each needs.
+LIST_LABELS = {"latest_lab_columns": 3, "log_columns": 5}
 
 _FIRST_STEP_KEYS = (
     "carers",
@@ -122,24 +156,33 @@ def read_texts(node: Any, reader: Reader) -> m.Texts | None:
 
 def _read_labels(
     node: Any, line: int, reader: Reader
-) -> tuple[dict[str, str], tuple[str, ...]] | None:
-    """text.yaml `labels`: (label key -> words, the lab table's column heads); None on a problem
-    (a missing label is an issue that names its key)."""
-    wanted = {**dict.fromkeys(LABEL_KEYS, "str"), "lab_columns": "list"}
+) -> tuple[dict[str, str], tuple[str, ...], dict[str, tuple[str, ...]], dict[str, str]] | None:
+    """text.yaml `labels`: (label key -> words, the lab table's column heads, the other tables'
+    heads, the verdict icons); None on a problem (a missing label is an issue naming its key)."""
+    counts = {"lab_columns": LAB_COLUMN_COUNT, **LIST_LABELS}
+    wanted = {**dict.fromkeys(LABEL_KEYS, "str"), **dict.fromkeys(counts, "list")}
+    wanted["verdict_icons"] = "map"
     f = reader.fields(node, line, wanted, what="labels")
-    columns = f.get("lab_columns", ())
-    if "lab_columns" in f and (
-        len(columns) != LAB_COLUMN_COUNT or not all(isinstance(c, str) for c in columns)
-    ):
-        column_line = line_of(node, "lab_columns", line)
-        message = (
-            f"labels.lab_columns needs {LAB_COLUMN_COUNT} texts (test, result, date, status, used)"
-        )
-        reader.report(column_line, "shape", message)
-        return None
     if len(f) != len(wanted):
         return None
-    return {key: f[key] for key in LABEL_KEYS}, tuple(columns)
+    lists: dict[str, tuple[str, ...]] = {}
+    for key, count in counts.items():
+        heads = f[key]
+        if len(heads) != count or not all(isinstance(c, str) for c in heads):
+            message = f"labels.{key} needs {count} texts"
+            if key == "lab_columns":
+                message += " (test, result, date, status, used)"
+            reader.report(line_of(node, key, line), "shape", message)
+            return None
+        lists[key] = tuple(heads)
+    icons = {str(k): str(v) for k, v in f["verdict_icons"].items()}
+    missing = [v for v in VERDICTS if v not in icons]
+    if missing:
+        line_icons = line_of(node, "verdict_icons", line)
+        reader.report(line_icons, "missing-key", f"verdict_icons needs {', '.join(missing)}")
+        return None
+    columns = lists.pop("lab_columns")
+    return {key: f[key] for key in LABEL_KEYS}, columns, lists, icons
 
 
 def _check_first_step(node: Any, reader: Reader) -> None:

@@ -10,12 +10,13 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
 from ekbom import presenter
-from ekbom.diary.analysis import report_page
+from ekbom.diary.analysis import report_parts, report_pdf
 from ekbom.diary.entries import add_entry, set_basics
 from ekbom.diary_analysis import AnalysisError
 from ekbom.errors import ConflictError, EntryError
 from ekbom.knowledge.models import Knowledge
 from ekbom.knowledge.vocabulary import ENTRY_KINDS
+from ekbom.report import report_body
 from ekbom.store import repository
 from ekbom.web import csrf
 from ekbom.web.auth import page_account
@@ -35,6 +36,7 @@ from ekbom.web.diary_view import (
 )
 from ekbom.web.form import build_basics, field_errors, submitted
 from ekbom.web.routes.account_pages import render
+from ekbom.web.routes.pages import pdf_response
 
 router = APIRouter(include_in_schema=False, route_class=CheckedRoute)
 FORM = [Depends(csrf.check)]
@@ -96,15 +98,33 @@ async def save_basics(request: Request) -> Response:
 
 @router.get("/diary/report.html")
 def doctors_report(request: Request) -> Response:
-    """The report for the doctor (the same page as `ekbom report --out report.html`)."""
+    """The report for the doctor as a page in the browser (the template of its PDF), with
+    "Print / Save as PDF"."""
     account = page_account(request)
     if account is None:
         return RedirectResponse("/login", status_code=303)
     kb: Knowledge = request.app.state.knowledge
     with diary(request, account) as session, basics_in_web_words():
-        page = report_page(session, kb, date.today())
-    headers = {"Content-Disposition": 'attachment; filename="ekbom-report.html"'}
-    return Response(page, media_type="text/html", headers=headers)
+        document, parts = report_parts(session, kb, date.today())
+    toolbar = request.app.state.templates.get_template("_report_toolbar.html").render(
+        p=presenter, pdf_url="/diary/report.pdf"
+    )
+    report = report_body(document, kb, parts, toolbar=toolbar)
+    title = presenter.DOCTOR_REPORT_SUBTITLE
+    return render(request, "report.html", title=title, report=report)
+
+
+@router.get("/diary/report.pdf")
+def doctors_report_pdf(request: Request) -> Response:
+    """The report for the doctor as a PDF: the one `ekbom report --out report.pdf` writes."""
+    account = page_account(request)
+    if account is None:
+        return RedirectResponse("/login", status_code=303)
+    kb: Knowledge = request.app.state.knowledge
+    today = date.today()
+    with diary(request, account) as session, basics_in_web_words():
+        pdf = report_pdf(session, kb, today)
+    return pdf_response(pdf, today.isoformat())
 
 
 @router.post("/diary/{kind}", dependencies=FORM)
