@@ -32,6 +32,7 @@ def parts() -> tuple[folder.Part[Any], ...]:
         diary_knowledge,
         interop_codes,
         nutrient_names,
+        questionnaire_words,
         screening_codes,
         timing_reader,
     )
@@ -45,6 +46,7 @@ def parts() -> tuple[folder.Part[Any], ...]:
         diary_knowledge.REPORT_QUESTIONS,  # report_questions.yaml (`ekbom report`)
         nutrient_names.PART,  # nutrient_names.yaml (what people type for a nutrient)
         caffeine_drinks.PART,  # caffeine_drinks.yaml (the web form's cups)
+        questionnaire_words.PART,  # questionnaire.yaml (the web questionnaire's choices)
     )
 
 

@@ -1,5 +1,6 @@
 """The HTML pages: the questionnaire (GET /) and its report (POST /report), no account needed,
-nothing stored. Plain forms: everything works without JavaScript."""
+nothing stored. Plain forms: everything works without JavaScript (the questionnaire's "Add
+another" rows are in routes/questionnaire_rows.py)."""
 
 from __future__ import annotations
 
@@ -14,38 +15,18 @@ from ekbom.errors import ProfileError
 from ekbom.knowledge.models import Knowledge
 from ekbom.web import csrf
 from ekbom.web.checked_request import CheckedRoute
-from ekbom.web.form import (
-    build_profile,
-    choices,
-    field_errors,
-    medication_names,
-    medication_rows,
-    submitted,
-)
+from ekbom.web.form import build_profile, field_errors, submitted
+from ekbom.web.questionnaire_view import questionnaire_context
 
 router = APIRouter(include_in_schema=False, route_class=CheckedRoute)
-
-
-def _context(
-    request: Request, values: dict[str, str], errors: dict[str, list[str]]
-) -> dict[str, Any]:
-    kb: Knowledge = request.app.state.knowledge
-    return {
-        "kb": kb,
-        "values": values,
-        "errors": errors,
-        "medication_names": medication_names(kb),
-        "medication_rows": medication_rows(values),
-        "csrf_token": csrf.token(request),
-        **choices(),
-    }
 
 
 @router.get("/")
 def questionnaire(request: Request) -> Response:
     """The questionnaire."""
     templates = request.app.state.templates
-    return templates.TemplateResponse(request, "questionnaire.html", _context(request, {}, {}))  # type: ignore[no-any-return]
+    context = questionnaire_context(request, {}, {})
+    return templates.TemplateResponse(request, "questionnaire.html", context)  # type: ignore[no-any-return]
 
 
 @router.post("/report", dependencies=[Depends(csrf.check)])
@@ -56,10 +37,13 @@ async def report(request: Request) -> Response:
     kb: Knowledge = request.app.state.knowledge
     values = submitted(await request.form())
     built = build_profile(values, kb)
+    problems = list(built.problems)  # a lab row without its test, and the like
     try:
         document = assess(built.profile, knowledge=kb).to_dict()
     except ProfileError as error:
-        context = _context(request, values, field_errors(error.problems, built.fields))
+        problems += error.problems
+    if problems:
+        context = questionnaire_context(request, values, field_errors(problems, built.fields))
         return templates.TemplateResponse(  # type: ignore[no-any-return]
             request, "questionnaire.html", context, status_code=422
         )
