@@ -62,10 +62,14 @@ document.addEventListener("htmx:load", function (event) { ekbomSupplementRows(ev
     b.addEventListener("click", onclick);
     return b;
   }
+  // The new section's first question takes the focus (read with its section's name).
   function go(index) {
     current = index;
     steps.forEach(function (step, i) { step.hidden = i !== index; });
-    steps[index].focus();
+    var first = Array.prototype.find.call(
+      steps[index].querySelectorAll("input, select, textarea, button, summary"),
+      function (field) { return !field.disabled && field.offsetParent !== null; });
+    (first || steps[index]).focus();
   }
   steps.forEach(function (step, i) {
     var nav = document.createElement("div");
