@@ -196,3 +196,37 @@ def test_keyboard_alone_completes_the_ferritin_path(walk: Walk) -> None:
     assert _first_step(FERRITIN) in walk.report_text()
     print(f"{page.viewport_size['width']} px: {presses} Tab presses")
     assert presses < TAB_LIMIT
+
+
+def test_pregnancy_asked_only_of_women_and_severity_chosen_with_arrows(
+    browser: Any,  # noqa: F811
+    server: str,
+) -> None:
+    tab = Walk(browser, server, "desktop")
+    page = tab.page
+    try:
+        page.goto("/")
+        woman = page.locator("#if-woman")
+        assert not woman.is_visible()  # no sex chosen yet
+        about(page, "30", "female")
+        assert woman.is_visible() and not page.locator("#pregnancy_trimester").is_visible()
+        page.locator("#pregnant").check()
+        assert page.locator("#pregnancy_trimester").is_visible()
+        page.locator("#sex").select_option("male")
+        assert not woman.is_visible()
+        page.locator("input[name=severity_nrs][value='0']").focus()
+        for _ in range(7):
+            page.keyboard.press("ArrowRight")
+        assert page.locator("input[name=severity_nrs]:checked").get_attribute("value") == "7"
+        tab.axe.check()
+        add_lab(page, 0, "ferritin", *FERRITIN["ferritin"])
+        send(page)  # the pregnancy ticked before "male" is not sent: no contradiction
+        page.wait_for_url("**/report")
+        tab.axe.check()
+        male = {"age": 30, "sex": "male", "labs": _profile(FERRITIN)["labs"]}
+        male["symptoms"] = {"severity_nrs": 7}
+        assert ekbom.assess(male).to_dict()["best_first_step"]["text"] in tab.report_text()
+        tab.axe.verdict()
+        assert tab.problems == []
+    finally:
+        tab.context.close()

@@ -17,6 +17,7 @@ from ekbom.knowledge import folder
 from ekbom.knowledge.core_reader import CORE
 from ekbom.knowledge.models import Knowledge
 from ekbom.knowledge.reader import Reader, did_you_mean, read_yaml_file
+from ekbom.yamlsource import line_of
 
 FILE = "questionnaire.yaml"
 
@@ -43,21 +44,26 @@ def _build(
         return None, issues
     shape = {"version": "int", "first_tests": "strs", "common_conditions": "strs", "words": "map"}
     top = reader.fields(node, 1, shape, what=FILE)
-    tests = _ids(reader, top.get("first_tests", []), knowledge.tests, "lab test")
-    conditions = _ids(reader, top.get("common_conditions", []), knowledge.conditions, "condition")
+    tests = _ids(reader, node, "first_tests", knowledge.tests, "lab test")
+    conditions = _ids(reader, node, "common_conditions", knowledge.conditions, "condition")
     words = top.get("words", {})
     for key, text in words.items():
         if not isinstance(text, str) or not text.strip():
-            reader.report(1, "type", f"word '{key}' must be a text")
+            reader.report(line_of(words, key), "type", f"word '{key}' must be a text")
     if issues or len(top) < len(shape):
         return None, issues
     return QuestionnaireWords(tuple(tests), frozenset(conditions), dict(words)), issues
 
 
-def _ids(reader: Reader, ids: list[str], known: Mapping[str, Any], what: str) -> list[str]:
-    for wanted in ids:
+def _ids(reader: Reader, node: Any, key: str, known: Mapping[str, Any], what: str) -> list[str]:
+    """The ids listed under `key` that `known` has; each other one is reported at its line."""
+    ids = node.get(key) if isinstance(node, Mapping) else None
+    if not isinstance(ids, list):
+        return []
+    for place, wanted in enumerate(ids):
         if wanted not in known:
-            reader.report(1, "reference", f"unknown {what} '{wanted}'{did_you_mean(wanted, known)}")
+            message = f"unknown {what} '{wanted}'{did_you_mean(str(wanted), known)}"
+            reader.report(line_of(ids, place, line_of(node, key)), "reference", message)
     return [i for i in ids if i in known]
 
 
