@@ -64,6 +64,16 @@ def test_add_another_without_javascript_keeps_every_value(client: httpx.Client) 
     assert _ids(again, r"medication_\d+") == ["medication_0", "medication_1"]
 
 
+def test_the_add_address_opened_again_goes_to_the_questionnaire(client: httpx.Client) -> None:
+    response = client.get("/questionnaire", follow_redirects=False)
+    assert (response.status_code, response.headers["location"]) == (303, "/")
+
+
+def test_add_another_without_csrf_token_is_refused(client: httpx.Client) -> None:
+    response = client.post("/questionnaire", data={"add": "lab", **BASICS})
+    assert response.status_code == 403
+
+
 def test_add_another_keeps_empty_rows_and_ignores_unknown_kinds(client: httpx.Client) -> None:
     rows = {"lab_0_test": "", "lab_1_test": "", "lab_1_value": ""}
     html = _post(client, "/questionnaire", add="lab", **rows).text

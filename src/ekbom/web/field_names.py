@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping
 
 from ekbom.knowledge.models import Knowledge
+from ekbom.knowledge.questionnaire_words import load_questionnaire_words
 
 NAMES = {
     "age": "Age",
@@ -31,8 +32,7 @@ NAMES = {
     "exercise_minutes_per_week": "Exercise",
     "smoker": "Smoking",
 }
-PARTS = {"value": "result", "unit": "unit", "date": "date", "nutrient": "nutrient", "test": "test"}
-PARTS |= {"amount": "amount", "per": "per"}
+PARTS = {"value": "result"}  # a row's part -> its label in questionnaire.yaml (else the same)
 _LAB = re.compile(r"lab_(?P<row>\d+)_(?P<part>test|value|unit|date)")
 _SUPPLEMENT = re.compile(r"supplement_(?P<row>\d+)_(?P<part>nutrient|amount|unit|per)")
 _MEDICINE = re.compile(r"medication_(?P<row>\d+)")
@@ -43,15 +43,21 @@ def field_name(field: str, knowledge: Knowledge, values: Mapping[str, str] | Non
     lab row's fields name the test chosen in `values` ("Lab 2 (Serum ferritin) unit")."""
     if field in NAMES or not field:
         return NAMES.get(field, "")
+    words = load_questionnaire_words().words  # the rows' labels, as the form shows them
     if found := _LAB.fullmatch(field):
         row = int(found["row"])
         test = knowledge.tests.get((values or {}).get(f"lab_{row}_test", ""))
         chosen = f" ({test.name})" if test else ""
-        return f"Lab {row + 1}{chosen} {PARTS[found['part']]}"
+        return f"{words['lab_row']} {row + 1}{chosen} {_part(found['part'], words)}"
     if found := _SUPPLEMENT.fullmatch(field):
-        return f"Supplement {int(found['row']) + 1} {PARTS[found['part']]}"
+        row = int(found["row"])
+        return f"{words['supplement_row']} {row + 1} {_part(found['part'], words)}"
     if found := _MEDICINE.fullmatch(field):
-        return f"Medicine {int(found['row']) + 1}"
+        return f"{words['medicine_row']} {int(found['row']) + 1}"
     if field.startswith("caffeine_"):
         return NAMES["caffeine_mg_per_day"]
     return field
+
+
+def _part(part: str, words: Mapping[str, str]) -> str:
+    return words[PARTS.get(part, part)].lower()

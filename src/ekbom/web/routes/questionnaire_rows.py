@@ -2,7 +2,8 @@
 
 * `POST /questionnaire` (any form field, `add` = lab, medication or supplement): without
   JavaScript, "Add another" is a submit button; the questionnaire comes back with one more row
-  of that kind and every value typed kept. Nothing is assessed or stored.
+  of that kind and every value typed kept. Nothing is assessed or stored. `GET /questionnaire`
+  (that address opened again) goes back to the empty questionnaire.
 * `GET /questionnaire/{kind}/{row}`: with htmx, the new row alone, and the "Add another" button
   (out of band) that will ask for the row after it.
 * `GET /questionnaire/lab/{row}/units` (`lab_<row>_test`, `lab_<row>_unit`): with htmx, the
@@ -13,7 +14,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, HTTPException, Request
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 
 from ekbom.knowledge.models import Knowledge
 from ekbom.web import csrf
@@ -31,6 +32,13 @@ async def add_row(request: Request) -> Response:
     values = submitted(await request.form())
     context = questionnaire_context(request, values, {})
     return render(request, "questionnaire.html", **context)
+
+
+@router.get("/questionnaire")
+def back_to_start() -> Response:
+    """The address an "Add another" left in the address bar, opened again: the questionnaire
+    (nothing typed is kept anywhere to come back to)."""
+    return RedirectResponse("/", status_code=303)
 
 
 @router.get("/questionnaire/{kind}/{row}")
