@@ -1,8 +1,12 @@
 """The questionnaire form: its fields, and how a submitted form becomes a profile.
 
 The form only reshapes what was typed into the profile mapping of spec assessment-v1 §1; the
-profile parser (`ekbom.profile`) does all validation. Its problem locations (`labs[1].unit`)
+profile parser (`ekbom.profile`) does all validation but one: a lab row needs its test and its
+result, which only the form can say (`Built.problems`). Its problem locations (`labs[1].unit`)
 are mapped back to form field names so each message shows next to the field that caused it.
+Repeated rows are numbered from 0: `lab_<n>_test|value|unit|date`, `medication_<n>`,
+`supplement_<n>_nutrient|amount|unit|per`; a row with nothing typed is left out, and the
+profile lists the others in the order of their rows.
 The diary's "About you" form is the questionnaire's basics, medicines, habits and RLS
 questions (plus the upper limits), read by the same functions into the flat basics that
 `ekbom profile set` stores (`build_basics`), and filled back from them (`basics_values`).
