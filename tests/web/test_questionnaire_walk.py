@@ -230,3 +230,35 @@ def test_pregnancy_asked_only_of_women_and_severity_chosen_with_arrows(
         assert tab.problems == []
     finally:
         tab.context.close()
+
+
+def test_supplement_rows_ask_the_amount_once_a_nutrient_is_chosen(
+    browser: Any,  # noqa: F811
+    server: str,
+) -> None:
+    """The first row and the rows htmx adds alike; an added row takes the focus."""
+    from playwright.sync_api import expect
+
+    tab = Walk(browser, server, "desktop")
+    page = tab.page
+    try:
+        page.goto("/")
+        assert not page.locator("#supplement_0_amount").is_visible()
+        page.locator("#supplement_0_nutrient").select_option("iron")
+        assert page.locator("#supplement_0_amount").is_visible()
+        page.locator("#add-supplement").click()
+        added = page.locator("#supplement_1_nutrient")
+        expect(added).to_be_focused()
+        assert not page.locator("#supplement_1_amount").is_visible()
+        added.select_option("magnesium")
+        assert page.locator("#supplement_1_amount").is_visible()
+        page.locator("#add-medication").click()
+        expect(page.locator("#medication_1")).to_be_focused()
+        assert (
+            page.locator("#add-medication").get_attribute("hx-get") == "/questionnaire/medication/2"
+        )
+        tab.axe.check()
+        tab.axe.verdict()
+        assert tab.problems == []
+    finally:
+        tab.context.close()

@@ -30,7 +30,9 @@ function ekbomShowWhen(target, shown) {
 // A supplement row asks its amount, unit and how often once its nutrient is chosen; htmx's new
 // rows too.
 function ekbomSupplementRows(root) {
-  root.querySelectorAll(".supplement.row").forEach(function (row) {
+  var rows = Array.prototype.slice.call(root.querySelectorAll(".supplement.row"));
+  if (root.matches && root.matches(".supplement.row")) { rows.push(root); }
+  rows.forEach(function (row) {
     var nutrient = row.querySelector("select[id$='_nutrient']");
     var rest = Array.prototype.slice.call(row.querySelectorAll(".field")).slice(1);
     function update() {
