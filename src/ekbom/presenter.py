@@ -24,75 +24,14 @@ if TYPE_CHECKING:
 
 Doc = Mapping[str, Any]
 
-# The labels every channel shows, from text.yaml `labels` (validated at load). The functions below
-# read them from the knowledge they are given; these module names (the default knowledge's words)
-# serve callers that have no knowledge at hand.
-RED_FLAGS_TITLE: str
-MEDS_INTRO: str
-UNRECOGNISED_INTRO: str
-FIRST_STEP_TITLE: str
-NO_FIRST_STEP: str
-CURRENT_TITLE: str
-CURRENT_IV: str
-CURRENT_UNKNOWN: str
-CURRENT_PART_KNOWN: str
-DOSE_TITLE: str
-KEEP_ON: str
-NUTRIENTS_TITLE: str
-NEEDS_CLINICIAN: str
-WHY_TITLE: str
-CAUTIONS_TITLE: str
-FORMS_TITLE: str
-FOODS_TITLE: str
-LABS_TITLE: str
-LAB_COLUMNS: tuple[str, ...]
-REFERENCES_TITLE: str
-TESTS_TITLE: str
-TRIGGERS_TITLE: str
-UNRECOGNISED_TITLE: str
-INTERACTIONS_TITLE: str
-HABITS_TITLE: str
-SEVERITY_TITLE: str
-DISCLAIMER_TITLE: str
-RED_FLAG: str
-REPORT_TITLE: str
-DOCTOR_REPORT_TITLE: str
-DOCTOR_REPORT_SUBTITLE: str
-NOT_A_DIAGNOSIS: str
-WITH_WHOM_TITLE: str
-SELF_DIRECTED_STEP: str
-RED_FLAGS_NONE: str
-AVOID_TITLE: str
-ACTING_TITLE: str
-NOT_LIKELY_TITLE: str
-NOT_LIKELY_WHY: str
-TESTS_INTRO: str
-LATEST_LABS_TITLE: str
-LATEST_LAB_COLUMNS: tuple[str, ...]
-STALE: str
-QUESTIONS_TITLE: str
-TRENDS_TITLE: str
-NO_CHART_ENTRIES: str
-EFFECTS_TITLE: str
-LOG_TITLE: str
-LOG_COLUMNS: tuple[str, ...]
-NO_SUPPLEMENTS: str
-PRINT_BUTTON: str
-PDF_LINK: str
-START_AGAIN: str
-BACK_TO_DIARY: str
-ASSESSED_FOR: str
-KNOWLEDGE: str
-UPPER_LIMITS: str
-RULE_LABEL: str
-LIMIT_TITLE: str
-LIMIT_FLAGGED: str
-CHECKBOX: str
-VERDICT_ICONS: dict[str, str]
+# The labels every channel shows are text.yaml `labels` (validated at load). The functions below
+# read them from the knowledge they are given; a label's upper-case name (`p.RED_FLAGS_TITLE`,
+# `p.LAB_COLUMNS`, `p.VERDICT_ICONS`) gives the default knowledge's words, for the templates and
+# callers that have no knowledge at hand (module `__getattr__`).
 
 
 def __getattr__(name: str) -> Any:
-    """The upper-case label names above, read from the default knowledge when first asked."""
+    """A label by its upper-case name, from the default knowledge, when first asked."""
     texts = _default_knowledge().texts if name.isupper() else None
     if texts is not None:
         if name == "LAB_COLUMNS":

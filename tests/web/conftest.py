@@ -25,6 +25,15 @@ MIXED_LABS = {
 }
 
 
+def lab_fields(labs: dict[str, tuple[str, str]], day: str = "2026-11-01") -> dict[str, str]:
+    """The questionnaire's lab rows for `labs` (test -> value, unit), one row each in order."""
+    fields: dict[str, str] = {}
+    for row, (test, (value, unit)) in enumerate(labs.items()):
+        fields |= {f"lab_{row}_test": test, f"lab_{row}_value": value, f"lab_{row}_unit": unit}
+        fields[f"lab_{row}_date"] = day
+    return fields
+
+
 def mixed_profile() -> dict[str, object]:
     """The profile the mixed-unit questionnaire describes."""
     labs = [

@@ -18,6 +18,7 @@ import pytest
 import ekbom
 from tests.web.axe import AXE_JS, Axe, require_axe
 from tests.web.conftest import MIXED_LABS
+from tests.web.questionnaire_steps import about, add_lab, send, show
 
 CHROMIUM = shutil.which("chromium")
 ARGS = [
@@ -78,12 +79,9 @@ def shot(page: Any, name: str) -> None:
 
 
 def _fill_mixed(page: Any) -> None:
-    page.get_by_label("Age in years").fill("50")
-    page.get_by_label("Sex at birth").select_option("female")
-    for test, (value, unit) in MIXED_LABS.items():
-        page.locator(f"#lab_{test}_value").fill(value)
-        page.locator(f"#lab_{test}_unit").select_option(unit)
-        page.locator(f"#lab_{test}_date").fill("2026-11-01")
+    about(page, "50", "female")
+    for row, (test, (value, unit)) in enumerate(MIXED_LABS.items()):
+        add_lab(page, row, test, value, unit, "2026-11-01")
 
 
 def _verdict(page: Any, nutrient: str) -> str:
@@ -93,10 +91,10 @@ def _verdict(page: Any, nutrient: str) -> str:
 def test_browser_questionnaire_mixed_units_gives_right_verdicts(page: Any) -> None:
     page.goto("/")
     _fill_mixed(page)
-    page.get_by_label("Medicine 1").fill("Zoloft 50 mg")
+    show(page, "#medication_0").fill("Zoloft 50 mg")
     shot(page, "questionnaire")
     checked(page)
-    page.get_by_role("button", name="See my report").click()
+    send(page)
     page.wait_for_url("**/report")
     assert page.get_by_role("heading", name="Your report").is_visible()
     assert _verdict(page, "iron") == "Recommended"
@@ -111,15 +109,15 @@ def test_browser_validation_error_keeps_typed_values(page: Any) -> None:
     page.goto("/")
     checked(page)
     _fill_mixed(page)
-    page.get_by_label("Age in years").fill("fifty")
-    page.get_by_label("Medicine 1").fill("Synthroid 75 mcg")
-    page.get_by_role("button", name="See my report").click()
+    show(page, "#medication_0").fill("Synthroid 75 mcg")
+    show(page, "#age").fill("fifty")
+    send(page)
     assert page.locator("#age-error").is_visible()
     checked(page)
     assert page.get_by_label("Age in years").input_value() == "fifty"
     assert page.get_by_label("Medicine 1").input_value() == "Synthroid 75 mcg"
-    assert page.locator("#lab_magnesium_unit").input_value() == "mg/dL"
-    assert page.locator("#lab_ferritin_value").input_value() == "30"
+    assert page.locator("#lab_3_unit").input_value() == "mg/dL"  # magnesium, the fourth row
+    assert page.locator("#lab_0_value").input_value() == "30"  # ferritin, the first
     shot(page, "validation")
 
 
@@ -171,7 +169,7 @@ def test_browser_questionnaire_works_without_javascript(browser: Any, server: st
     try:
         tab.goto("/")
         _fill_mixed(tab)
-        tab.get_by_role("button", name="See my report").click()
+        send(tab)
         tab.wait_for_url("**/report")
         assert _verdict(tab, "iron") == "Recommended"
     finally:
@@ -286,7 +284,7 @@ def test_browser_doctors_report_passes_axe(page: Any) -> None:
     assert page.request.post("/diary/basics", form=basics, max_redirects=0).status == 303
     _log_lab(page, "2026-10-01", "ferritin", "35", "ng/mL")
     checked(page)
-    page.get_by_role("link", name="Report for your doctor").click()
+    page.get_by_role("link", name="Report for your doctor", exact=True).click()
     page.wait_for_url("**/diary/report.html")
     assert page.locator("a[href^='http']").count() > 0, "the report lists no sources"
     checked(page)

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from tests.web.axe import Axe
+from tests.web.questionnaire_steps import add_lab
 from tests.web.test_accounts import PASSWORD, new_email
 from tests.web.test_browser import (
     CHECKERS,
@@ -90,9 +91,7 @@ def test_every_page_has_sufficient_contrast(tab: Any) -> None:
     faint["questionnaire with errors"] = _too_faint(tab)
     tab.get_by_label("Age in years").fill("50")
     tab.get_by_label("Sex at birth").select_option("female")
-    tab.locator("#lab_ferritin_value").fill("30")
-    tab.locator("#lab_ferritin_unit").select_option("ng/mL")
-    tab.locator("#lab_ferritin_date").fill("2026-11-01")
+    add_lab(tab, 0, "ferritin", "30", "ng/mL", "2026-11-01")
     tab.get_by_role("button", name="See my report").click()
     tab.wait_for_url("**/report")
     faint["report"] = _too_faint(tab)

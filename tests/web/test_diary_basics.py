@@ -117,7 +117,7 @@ def test_diary_basics_form_stores_what_profile_set_stores(
     assert _checked(page, "conditions") == ["ckd", "inflammatory_disease"]
     assert 'value="levothyroxine"' in page and _checked(page, "smoker") == ["no"]
     assert _checked(page, "criterion_worse_in_evening") == ["no"]
-    assert _checked(page, "criterion_relieved_by_movement") == [""]  # not sure
+    assert _checked(page, "criterion_relieved_by_movement") == []  # not answered: none chosen
     assert re.search(r'<option value="eu" selected>', page)
 
 
@@ -136,7 +136,7 @@ def test_diary_basics_form_sets_pregnancy_and_clears_what_is_left_empty(
     stored.pop("age_on")
     want = {"age": 31, "sex": "female", "pregnant": True, "pregnancy_trimester": 2}
     assert stored == want | {"rls_criteria": {"urge_to_move": False}}
-    assert _checked(page, "criterion_worse_at_rest") == [""]  # "not sure" cleared the old yes
+    assert _checked(page, "criterion_worse_at_rest") == []  # left empty cleared the old yes
     assert _checked(page, "pregnant") == ["yes"] and 'value="2"' in page
 
 

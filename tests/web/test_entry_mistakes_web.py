@@ -18,8 +18,9 @@ def test_questionnaire_refuses_a_tsat_fraction_and_an_iron_salt_weight(client: h
         "csrf_token": csrf(client),
         "age": "50",
         "sex": "female",
-        "lab_tsat_value": "0.5",
-        "lab_tsat_unit": "%",
+        "lab_0_test": "tsat",
+        "lab_0_value": "0.5",
+        "lab_0_unit": "%",
         "supplement_0_nutrient": "iron",
         "supplement_0_amount": "325",
         "supplement_0_unit": "mg",
@@ -28,7 +29,7 @@ def test_questionnaire_refuses_a_tsat_fraction_and_an_iron_salt_weight(client: h
     response = client.post("/report", data=form)
     page = html_lib.unescape(response.text)
     assert response.status_code == 422
-    assert 'id="lab_tsat_value-error"' in page and TSAT in page
+    assert 'id="lab_0_value-error"' in page and TSAT in page
     assert 'id="supplement_0_amount-error"' in page
     assert "325 mg a day looks like the weight of an iron salt" in page
 

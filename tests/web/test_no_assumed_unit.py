@@ -31,7 +31,7 @@ def _first_selected(options: str) -> str:
 
 def test_questionnaire_unit_lists_start_on_no_unit(client: httpx.Client) -> None:
     lists = _unit_lists(client.get("/").text)
-    assert {"lab_vitamin_d_unit", "lab_ferritin_unit", "supplement_0_unit"} <= set(lists)
+    assert {"lab_0_unit", "supplement_0_unit"} <= set(lists)
     assert {name: _first_selected(o) for name, o in lists.items()} == dict.fromkeys(lists, "")
 
 
@@ -47,16 +47,16 @@ def test_diary_unit_lists_start_on_no_unit(client: httpx.Client) -> None:
 
 def test_questionnaire_value_without_unit_names_the_test(client: httpx.Client) -> None:
     form = {"csrf_token": csrf(client), "age": "50", "sex": "female"}
-    form |= {"lab_vitamin_d_value": "30", "lab_vitamin_d_unit": ""}
+    form |= {"lab_0_test": "vitamin_d", "lab_0_value": "30", "lab_0_unit": ""}
     response = client.post("/report", data=form)
     assert response.status_code == 422
-    assert 'id="lab_vitamin_d_unit-error">' + NAMED in response.text
+    assert 'id="lab_0_unit-error">' + NAMED in response.text
     assert 'value="30"' in response.text  # the typed value is kept
 
 
 def test_questionnaire_value_with_its_unit_is_read_in_that_unit(client: httpx.Client) -> None:
     form = {"csrf_token": csrf(client), "age": "50", "sex": "female"}
-    form |= {"lab_vitamin_d_value": "30", "lab_vitamin_d_unit": "ng/mL"}
+    form |= {"lab_0_test": "vitamin_d", "lab_0_value": "30", "lab_0_unit": "ng/mL"}
     response = client.post("/report", data=form)
     assert response.status_code == 200
     assert "30 nmol/L" not in response.text

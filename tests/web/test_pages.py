@@ -11,15 +11,14 @@ import pytest
 import ekbom
 from ekbom.web import create_app
 from tests.knowledge_copy import edit
-from tests.web.conftest import MIXED_LABS, csrf, mixed_profile, web_settings
+from tests.web.conftest import MIXED_LABS, csrf, lab_fields, mixed_profile, web_settings
+
+ROW = {test: row for row, test in enumerate(MIXED_LABS)}  # the lab row of each test in _form
 
 
 def _form(client: httpx.Client, **extra: str) -> dict[str, str]:
     data = {"csrf_token": csrf(client), "age": "50", "sex": "female"}
-    for test, (value, unit) in MIXED_LABS.items():
-        data |= {f"lab_{test}_value": value, f"lab_{test}_unit": unit}
-        data[f"lab_{test}_date"] = "2026-11-01"
-    return data | extra
+    return data | lab_fields(MIXED_LABS) | extra
 
 
 def _verdicts(html: str) -> dict[str, str]:
@@ -28,10 +27,16 @@ def _verdicts(html: str) -> dict[str, str]:
 
 
 def test_questionnaire_offers_only_each_tests_units(client: httpx.Client) -> None:
+    """Without JavaScript every test's units, each under its test; with htmx only the chosen
+    test's units (the row's unit field fetched when the test is chosen)."""
     html = client.get("/").text
-    ferritin = re.search(r'<select id="lab_ferritin_unit".*?</select>', html, re.S)
+    units = re.search(r'<select id="lab_0_unit".*?</select>', html, re.S)
+    assert units is not None
+    ferritin = re.search(r'<optgroup label="Serum ferritin">(.*?)</optgroup>', units.group(0))
     assert ferritin is not None
-    assert re.findall(r'<option value="([^"]+)"', ferritin.group(0)) == ["ug/L", "ng/mL"]
+    assert re.findall(r'<option value="([^"]+)"', ferritin.group(1)) == ["ug/L", "ng/mL"]
+    field = client.get("/questionnaire/lab/0/units", params={"lab_0_test": "ferritin"}).text
+    assert re.findall(r'<option value="([^"]*)"', field) == ["", "ug/L", "ng/mL"]
 
 
 def test_questionnaire_controls_all_have_labels(client: httpx.Client) -> None:
@@ -50,28 +55,28 @@ def test_report_with_mixed_units_matches_engine(client: httpx.Client) -> None:
 
 
 def test_report_shows_red_flags_and_disclaimer(client: httpx.Client) -> None:
-    form = _form(client, lab_ferritin_value="900", lab_tsat_value="60")
+    form = _form(client, lab_0_value="900", lab_1_value="60")
     html = client.post("/report", data=form).text
     assert "Red flags: talk to a doctor soon" in html
     assert ekbom.assess(mixed_profile()).to_dict()["disclaimer"] in html
 
 
 def test_validation_error_is_beside_field_and_keeps_values(client: httpx.Client) -> None:
-    form = _form(client, age="fifty", lab_ferritin_value="3O", medication_0="Zoloft 50 mg")
+    form = _form(client, age="fifty", lab_0_value="3O", medication_0="Zoloft 50 mg")
     response = client.post("/report", data=form)
     html = response.text
     assert response.status_code == 422
-    assert 'id="age-error"' in html and 'id="lab_ferritin_value-error"' in html
+    assert 'id="age-error"' in html and 'id="lab_0_value-error"' in html
     assert 'value="fifty"' in html and 'value="3O"' in html and 'value="Zoloft 50 mg"' in html
     assert re.search(r'<option value="mg/dL" selected>', html)
 
 
 def test_error_summary_names_the_field_of_each_message(client: httpx.Client) -> None:
-    form = _form(client, age="fifty", lab_ferritin_value="3O", supplement_0_nutrient="iron")
+    form = _form(client, age="fifty", lab_0_value="3O", supplement_0_nutrient="iron")
     html = client.post("/report", data=form).text
     summary = html.split('id="error-summary"', 1)[1].split("</ul>", 1)[0]
     items = re.findall(r'<li><a href="#([a-z0-9_]+)">([^<:]+): ', summary)
-    assert ("age", "Age") in items and ("lab_ferritin_value", "Serum ferritin result") in items
+    assert ("age", "Age") in items and ("lab_0_value", "Lab 1 (Serum ferritin) result") in items
     assert ("supplement_0_amount", "Supplement 1 amount") in items
     assert len(items) == summary.count("<li>")  # every message names its field
 

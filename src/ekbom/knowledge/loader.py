@@ -32,6 +32,7 @@ def parts() -> tuple[folder.Part[Any], ...]:
         diary_knowledge,
         interop_codes,
         nutrient_names,
+        questionnaire_words,
         screening_codes,
         timing_reader,
         trend_words,
@@ -47,6 +48,7 @@ def parts() -> tuple[folder.Part[Any], ...]:
         nutrient_names.PART,  # nutrient_names.yaml (what people type for a nutrient)
         caffeine_drinks.PART,  # caffeine_drinks.yaml (the web form's cups)
         trend_words.PART,  # trend_words.yaml (the diary page's trend sentences)
+        questionnaire_words.PART,  # questionnaire.yaml (the web questionnaire's choices)
     )
 
 

@@ -21,6 +21,7 @@ from ekbom.interop.cds.service import CdsHooks
 from ekbom.interop.json_body import BodyLimit
 from ekbom.knowledge.caffeine_drinks import load_caffeine_drinks
 from ekbom.knowledge.loader import load_knowledge
+from ekbom.knowledge.questionnaire_words import load_questionnaire_words
 from ekbom.presenter import number
 from ekbom.store.settings import StoreSettings, store_settings
 from ekbom.web import csrf
@@ -35,6 +36,7 @@ from ekbom.web.routes import (
     diary_fragments,
     diary_pages,
     pages,
+    questionnaire_rows,
 )
 
 HERE = Path(__file__).parent
@@ -71,6 +73,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     app.state.templates = Jinja2Templates(directory=HERE / "templates")
     app.state.templates.env.filters["number"] = number
     app.state.templates.env.globals["caffeine_drinks"] = load_caffeine_drinks().drinks
+    app.state.templates.env.globals["qw"] = load_questionnaire_words()
     app.state.templates.env.globals["field_name"] = partial(
         field_name, knowledge=app.state.knowledge
     )
@@ -85,6 +88,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     app.include_router(api_docs.router)
     app.include_router(cds_router(CdsHooks(None, date.today)), tags=["cds-hooks"])
     app.include_router(pages.router)
+    app.include_router(questionnaire_rows.router)
     app.include_router(account_pages.router)
     app.include_router(diary_fragments.router)
     app.include_router(diary_pages.router)

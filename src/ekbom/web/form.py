@@ -1,8 +1,12 @@
 """The questionnaire form: its fields, and how a submitted form becomes a profile.
 
 The form only reshapes what was typed into the profile mapping of spec assessment-v1 §1; the
-profile parser (`ekbom.profile`) does all validation. Its problem locations (`labs[1].unit`)
+profile parser (`ekbom.profile`) does all validation but one: a lab row needs its test and its
+result, which only the form can say (`Built.problems`). Its problem locations (`labs[1].unit`)
 are mapped back to form field names so each message shows next to the field that caused it.
+Repeated rows are numbered from 0: `lab_<n>_test|value|unit|date`, `medication_<n>`,
+`supplement_<n>_nutrient|amount|unit|per`; a row with nothing typed is left out, and the
+profile lists the others in the order of their rows.
 The diary's "About you" form is the questionnaire's basics, medicines, habits and RLS
 questions (plus the upper limits), read by the same functions into the flat basics that
 `ekbom profile set` stores (`build_basics`), and filled back from them (`basics_values`).
@@ -10,7 +14,8 @@ questions (plus the upper limits), read by the same functions into the flat basi
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any, NamedTuple
 
@@ -23,18 +28,25 @@ from ekbom.profile import CRITERIA, DIETS, PERIODS, POLICIES, SEXES, SUPPLEMENT_
 from ekbom.store.basics import Basics
 from ekbom.web.csrf import FIELD
 
-SUPPLEMENT_ROWS = 3
-MEDICATION_ROWS = 4
+ROW_KINDS = ("lab", "medication", "supplement")  # the repeated rows, each with "Add another"
+LAB_PARTS = ("test", "value", "unit", "date")
 SYMPTOM_NUMBERS = ("severity_nrs", "nights_per_week", "irls_score")
 LIFESTYLE_NUMBERS = ("alcohol_drinks_per_week", "exercise_minutes_per_week")
 CAFFEINE_OTHER = "caffeine_mg_per_day"  # mg a day besides the cups, or a total people know
+MAX_ROWS = 50  # rows of one kind a form may have; more are ignored (a form is not a bulk upload)
 
 
 class Built(NamedTuple):
-    """A profile mapping, and which form field each profile location came from."""
+    """A profile mapping, which form field each profile location came from, and the problems
+    found in the form itself (a lab row without its test), each located at its field."""
 
     profile: dict[str, Any]
     fields: dict[str, str]
+    problems: list[Problem]
+
+    def problem(self, field: str, message: str) -> None:
+        self.problems.append(Problem(field, message))
+        self.fields[field] = field
 
 
 def choices() -> dict[str, Any]:
@@ -45,7 +57,6 @@ def choices() -> dict[str, Any]:
         "periods": PERIODS,
         "supplement_units": SUPPLEMENT_UNITS,
         "policies": POLICIES,
-        "supplement_rows": range(SUPPLEMENT_ROWS),
     }
 
 
@@ -56,10 +67,30 @@ def submitted(form: FormData) -> dict[str, str]:
     return values
 
 
+def rows(values: Mapping[str, str], kind: str, spare: int = 0) -> range:
+    """The rows of `kind` (lab, medication, supplement) to show: every row the form had (even
+    empty: "Add another" keeps each row typed in), at least one, and `spare` more."""
+    row = re.compile(rf"{kind}_(\d+)(?:_[a-z]+)?")
+    found = [int(m[1]) for key in values if (m := row.fullmatch(key)) and int(m[1]) < MAX_ROWS]
+    return range(max(1, max(found, default=-1) + 1 + spare))
+
+
 def medication_rows(values: Mapping[str, str]) -> range:
-    """The medicine fields to show: at least MEDICATION_ROWS, and one more than those in use."""
-    used = [int(key[11:]) for key in values if key[11:].isdigit() and key[:11] == "medication_"]
-    return range(max(MEDICATION_ROWS, max(used, default=-1) + 2))
+    """The diary's medicine fields: those in use and one empty row to add another."""
+    used = [v for k, v in values.items() if re.fullmatch(r"medication_\d+", k) and v.strip()]
+    return rows(values, "medication", spare=1 if used else 0)
+
+
+def adding(values: Mapping[str, str]) -> str | None:
+    """The row kind an "Add another" button asks for (without JavaScript), if one was pressed."""
+    kind = values.get("add")
+    return kind if kind in ROW_KINDS else None
+
+
+def row_counts(values: Mapping[str, str]) -> dict[str, range]:
+    """The rows of each kind the questionnaire shows, one more of the kind being added."""
+    add = adding(values)
+    return {f"{kind}_rows": rows(values, kind, int(kind == add)) for kind in ROW_KINDS}
 
 
 def medication_names(kb: Knowledge) -> list[str]:
@@ -90,15 +121,15 @@ def _yes_no(value: str) -> bool | None:
 
 def build_profile(form: Mapping[str, str], kb: Knowledge) -> Built:
     """Turn the submitted questionnaire into a profile mapping (nothing is validated here)."""
-    profile: dict[str, Any] = {}
-    fields: dict[str, str] = {}
+    built = Built({}, {}, [])
+    profile, fields = built.profile, built.fields
     _basics(form, profile, fields)
-    _labs(form, kb, profile, fields)
+    _labs(form, kb, profile, built)
     _symptoms(form, profile, fields)
     _medicines(form, profile, fields)
     _supplements(form, profile, fields)
     _lifestyle(form, profile, fields)
-    return Built(profile, fields)
+    return built
 
 
 def _put(profile: dict[str, Any], fields: dict[str, str], key: str, value: Any, field: str) -> None:
@@ -121,22 +152,29 @@ def _basics(form: Mapping[str, str], profile: dict[str, Any], fields: dict[str, 
         _put(profile, fields, "conditions", conditions, "conditions")
 
 
-def _labs(
-    form: Mapping[str, str], kb: Knowledge, profile: dict[str, Any], fields: dict[str, str]
-) -> None:
+def _labs(form: Mapping[str, str], kb: Knowledge, profile: dict[str, Any], built: Built) -> None:
+    """Each lab row with anything typed in it: its test, value, unit and date. A row needs its
+    test and its result (named by the row); the unit and date are the parser's to check."""
     labs: list[dict[str, Any]] = []
-    for test in kb.tests:
-        value = _text(form, f"lab_{test}_value")
-        if not value:
+    for row in rows(form, "lab"):
+        part = {key: _text(form, f"lab_{row}_{key}") for key in LAB_PARTS}
+        if not (part["value"] or part["unit"] or part["date"]):
+            continue
+        test = kb.tests.get(part["test"])
+        if test is None:
+            built.problem(f"lab_{row}_test", "choose which test this result is from")
+            continue
+        if not part["value"]:
+            built.problem(f"lab_{row}_value", f"type the {test.plain} result, or clear this row")
             continue
         where = f"labs[{len(labs)}]"
-        entry: dict[str, Any] = {"test": test, "value": _number(value)}
-        entry["unit"] = _text(form, f"lab_{test}_unit") or None
-        if when := _text(form, f"lab_{test}_date"):
-            entry["date"] = when
-        for key in ("value", "unit", "date"):
-            fields[f"{where}.{key}"] = f"lab_{test}_{key}"
-        fields[where] = f"lab_{test}_value"
+        entry: dict[str, Any] = {"test": test.id, "value": _number(part["value"])}
+        entry["unit"] = part["unit"] or None
+        if part["date"]:
+            entry["date"] = part["date"]
+        for key in ("test", "value", "unit", "date"):
+            built.fields[f"{where}.{key}"] = f"lab_{row}_{key}"
+        built.fields[where] = f"lab_{row}_value"
         labs.append(entry)
     if labs:
         profile["labs"] = labs
@@ -179,7 +217,8 @@ def build_basics(form: Mapping[str, str]) -> Built:
     flat = {**profile, **habits}
     if criteria := _criteria(form):
         flat["rls_criteria"] = criteria
-    return Built(flat, {key.removeprefix("lifestyle."): field for key, field in fields.items()})
+    fields = {key.removeprefix("lifestyle."): field for key, field in fields.items()}
+    return Built(flat, fields, [])
 
 
 def basics_values(basics: Basics, today: date) -> dict[str, str]:
@@ -210,7 +249,7 @@ def _yes_no_text(value: bool) -> str:
 
 def _medicines(form: Mapping[str, str], profile: dict[str, Any], fields: dict[str, str]) -> None:
     names: list[str] = []
-    for row in medication_rows(form):
+    for row in rows(form, "medication"):
         if text := _text(form, f"medication_{row}"):
             fields[f"medications[{len(names)}]"] = f"medication_{row}"
             names.append(text)
@@ -220,7 +259,7 @@ def _medicines(form: Mapping[str, str], profile: dict[str, Any], fields: dict[st
 
 def _supplements(form: Mapping[str, str], profile: dict[str, Any], fields: dict[str, str]) -> None:
     items: list[dict[str, Any]] = []
-    for row in range(SUPPLEMENT_ROWS):
+    for row in rows(form, "supplement"):
         nutrient = _text(form, f"supplement_{row}_nutrient")
         amount = _text(form, f"supplement_{row}_amount")
         if not nutrient and not amount:
@@ -251,7 +290,7 @@ def _lifestyle(form: Mapping[str, str], profile: dict[str, Any], fields: dict[st
         profile["lifestyle"] = habits
 
 
-def field_errors(problems: tuple[Problem, ...], fields: Mapping[str, str]) -> dict[str, list[str]]:
+def field_errors(problems: Sequence[Problem], fields: Mapping[str, str]) -> dict[str, list[str]]:
     """Each problem's message under the form field it belongs to ("" for the whole form)."""
     result: dict[str, list[str]] = {}
     for problem in problems:

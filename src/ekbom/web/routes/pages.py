@@ -1,6 +1,7 @@
 """The HTML pages: the questionnaire (GET /), its report (POST /report) and the report's PDF
 (POST /report.pdf: the report page re-posts the same answers from hidden fields), no account
-needed, nothing stored. Plain forms: everything works without JavaScript."""
+needed, nothing stored. Plain forms: everything works without JavaScript (the questionnaire's
+"Add another" rows are in routes/questionnaire_rows.py)."""
 
 from __future__ import annotations
 
@@ -18,38 +19,18 @@ from ekbom.knowledge.models import Knowledge
 from ekbom.report import report_body, report_pdf
 from ekbom.web import csrf
 from ekbom.web.checked_request import CheckedRoute
-from ekbom.web.form import (
-    build_profile,
-    choices,
-    field_errors,
-    medication_names,
-    medication_rows,
-    submitted,
-)
+from ekbom.web.form import build_profile, field_errors, submitted
+from ekbom.web.questionnaire_view import questionnaire_context
 
 router = APIRouter(include_in_schema=False, route_class=CheckedRoute)
-
-
-def _context(
-    request: Request, values: dict[str, str], errors: dict[str, list[str]]
-) -> dict[str, Any]:
-    kb: Knowledge = request.app.state.knowledge
-    return {
-        "kb": kb,
-        "values": values,
-        "errors": errors,
-        "medication_names": medication_names(kb),
-        "medication_rows": medication_rows(values),
-        "csrf_token": csrf.token(request),
-        **choices(),
-    }
 
 
 @router.get("/")
 def questionnaire(request: Request) -> Response:
     """The questionnaire."""
     templates = request.app.state.templates
-    return templates.TemplateResponse(request, "questionnaire.html", _context(request, {}, {}))  # type: ignore[no-any-return]
+    context = questionnaire_context(request, {}, {})
+    return templates.TemplateResponse(request, "questionnaire.html", context)  # type: ignore[no-any-return]
 
 
 async def _assessed(request: Request) -> tuple[dict[str, str], dict[str, Any] | Response]:
@@ -59,12 +40,17 @@ async def _assessed(request: Request) -> tuple[dict[str, str], dict[str, Any] | 
     kb: Knowledge = request.app.state.knowledge
     values = submitted(await request.form())
     built = build_profile(values, kb)
+    problems = list(built.problems)  # a lab row without its test, and the like
+    document: dict[str, Any] = {}
     try:
-        return values, assess(built.profile, knowledge=kb).to_dict()
+        document = assess(built.profile, knowledge=kb).to_dict()
     except ProfileError as error:
-        context = _context(request, values, field_errors(error.problems, built.fields))
+        problems += error.problems
+    if problems:
+        context = questionnaire_context(request, values, field_errors(problems, built.fields))
         page = templates.TemplateResponse(request, "questionnaire.html", context, status_code=422)
         return values, page
+    return values, document
 
 
 @router.post("/report", dependencies=[Depends(csrf.check)])
