@@ -346,11 +346,15 @@ def _supplement_strip(
     ax.tick_params(labelsize=8)
 
 
-def _date_axis(ax: Any, data: DiaryData, end: date) -> None:
+def _date_axis(
+    ax: Any, data: DiaryData, end: date, min_ticks: int = 4, max_ticks: int = 10
+) -> None:
+    """Dates along the x axis (`min_ticks` to `max_ticks` labels), spanning every entry and
+    `end`."""
     import matplotlib.dates
 
     dates: Any = matplotlib.dates  # untyped module
-    locator = dates.AutoDateLocator(minticks=4, maxticks=10)
+    locator = dates.AutoDateLocator(minticks=min_ticks, maxticks=max_ticks)
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(dates.ConciseDateFormatter(locator))
     days = [p.date for p in data.labs] + [d.date for d in data.symptoms]

@@ -10,13 +10,14 @@ text as text (`svg.fonttype: none`) so that a test can read the sizes. The panel
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any, NamedTuple
 
 from ekbom.diary_analysis.records import AnalysisError, DiaryData
 from ekbom.diary_analysis.thresholds import decision_thresholds
 from ekbom.diary_analysis.trend import (
     _colours,
+    _date_axis,
     _lab_panel,
     _last_date,
     _shade,
@@ -93,7 +94,7 @@ def panel_figure(
         _lab_panel(ax, data, panel, cutoffs, knowledge)
     if panel != SUPPLEMENTS:
         _shade(ax, data, colours, as_of)
-    _date_axis(ax, data, as_of, size)
+    _date_axis(ax, data, as_of, min_ticks=2, max_ticks=size.max_ticks)
     _at_least(figure, size.min_pt)
     return figure
 
@@ -127,20 +128,6 @@ def _legend_below(ax: Any) -> None:
         right.set_ylim(-2.4, 42.4)  # IRLS 0-40 still lines up with 0-10 on the left
     if handles:
         ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(0.0, -0.18), frameon=False)
-
-
-def _date_axis(ax: Any, data: DiaryData, end: date, size: Size) -> None:
-    import matplotlib.dates
-
-    dates: Any = matplotlib.dates  # untyped module
-    locator = dates.AutoDateLocator(minticks=2, maxticks=size.max_ticks)
-    ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(dates.ConciseDateFormatter(locator))
-    days = [p.date for p in data.labs] + [d.date for d in data.symptoms]
-    days += [p.start for p in data.supplements]
-    if days:
-        first = min(days)
-        ax.set_xlim(first - timedelta(days=3), max(end, first) + timedelta(days=3))
 
 
 def _at_least(figure: Any, points: float) -> None:
