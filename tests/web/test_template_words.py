@@ -1,6 +1,6 @@
 """The web forms hold no words of their own (issue 12, one voice): every label, heading, hint and
-button of the profile fields, the questionnaire and the diary's add and "About you" forms comes
-from questionnaire.yaml, so a label written once cannot drift between the forms."""
+button of the profile fields, the questionnaire, the diary's add and "About you" forms and the
+sign-in and register pages comes from questionnaire.yaml, so a label written once cannot drift between the forms."""
 
 from __future__ import annotations
 
@@ -60,6 +60,8 @@ PARTS = {
     "questionnaire.html": lambda text: text,
     "_questionnaire_parts.html": lambda text: text,
     "diary.html": diary_forms,
+    "login.html": lambda text: text,
+    "register.html": lambda text: text,
 }
 
 
