@@ -1,6 +1,7 @@
 """The web forms hold no words of their own (issue 12, one voice): every label, heading, hint and
 button of the profile fields, the questionnaire, the diary's add and "About you" forms and the
-sign-in and register pages comes from questionnaire.yaml, so a label written once cannot drift between the forms."""
+sign-in and register pages comes from questionnaire.yaml, so a label written once cannot drift
+between the forms."""
 
 from __future__ import annotations
 
