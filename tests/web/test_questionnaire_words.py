@@ -59,3 +59,15 @@ def test_the_words_come_from_the_file(
         "vitamin_d",
         "ferritin",
     ]
+
+
+@pytest.mark.usefixtures("private_parse_cache")
+def test_a_field_without_a_label_is_reported_at_its_line(kb_copy: Path) -> None:
+    line = edit(
+        kb_copy,
+        "questionnaire.yaml",
+        "  sex: {label: Sex at birth}",
+        "  sex: {short: Sex}",
+    )
+    issues = [(i.line, i.check, i.message) for i in check_knowledge(kb_copy)]
+    assert issues == [(line, "type", "field 'sex' needs a label")]

@@ -1,4 +1,10 @@
-"""The rules of the diary's basics, checked with the profile parser before the store saves them."""
+"""The rules of the diary's basics, checked with the profile parser before the store saves them.
+
+The basics may lack age and sex, so they are read with `parse_sections` (nothing is invented);
+what is given is still checked together: a pregnancy with `sex: male` is refused. A pregnancy
+with no sex given is kept as written: `parse_profile` still asks for the sex before any
+assessment.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +13,10 @@ from datetime import date
 from typing import Any
 
 from ekbom.diary.entry_rules import future_message
-from ekbom.errors import EntryError, Problem, ProfileError
+from ekbom.errors import EntryError, Problem
 from ekbom.knowledge.models import Knowledge
-from ekbom.profile import parse_date, parse_profile
+from ekbom.profile import parse_date, parse_sections
 from ekbom.store.basics import KEYS, Basics, nest
-
-_CARRIER = {"age": 40, "sex": "female"}
 
 
 def validate_basics(
@@ -30,17 +34,15 @@ def validate_basics(
     ]
     age_on = _age_on(flat, today, problems)
     profile_keys = nest({k: v for k, v in flat.items() if k in KEYS and k != "age_on"})
-    try:
-        parsed = parse_profile({**_CARRIER, **profile_keys}, knowledge)
-    except ProfileError as exc:
-        problems.extend(Problem(_flat_location(p.location), p.message) for p in exc.problems)
+    parsed, found = parse_sections(profile_keys, knowledge)
+    problems.extend(Problem(_flat_location(p.location), p.message) for p in found)
     if problems:
         raise EntryError(what, problems)
     lifestyle = parsed.lifestyle
     return Basics(
-        age=parsed.age if "age" in flat else None,
+        age=parsed.age,
         age_on=age_on,
-        sex=parsed.sex if "sex" in flat else None,
+        sex=parsed.sex,
         pregnant=flat.get("pregnant"),
         pregnancy_trimester=parsed.pregnancy_trimester,
         postmenopausal=flat.get("postmenopausal"),

@@ -1,9 +1,10 @@
 """The rules of a diary entry, checked before the store saves it.
 
-An entry is checked by handing it to `ekbom.profile.parse_profile` as a one-item profile (a lab
-under `labs`, scores under `symptoms`, a supplement under `supplements`), so it is rejected with
-exactly the messages a profile gets (units, plausible ranges, vocabularies); only the location
-prefix (`labs[0].`) is dropped. Dates are checked here: required, real, and not in the future.
+An entry is checked by handing it to `ekbom.profile.parse_sections` as a one-item profile section
+(a lab under `labs`, scores under `symptoms`, a supplement under `supplements`; no age or sex is
+needed or invented), so it is rejected with exactly the messages a profile gets (units, plausible
+ranges, vocabularies); only the location prefix (`labs[0].`) is dropped. Dates are checked here:
+required, real, and not in the future.
 """
 
 from __future__ import annotations
@@ -12,12 +13,12 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from ekbom.errors import EntryError, Problem, ProfileError
+from ekbom.errors import EntryError, Problem
 from ekbom.knowledge.loader import load_knowledge
 from ekbom.knowledge.models import Knowledge
 from ekbom.knowledge.reader import did_you_mean
 from ekbom.knowledge.units import match_unit
-from ekbom.profile import parse_date, parse_profile
+from ekbom.profile import Sections, parse_date, parse_sections
 from ekbom.store.entries import (
     FIELDS,
     KINDS,
@@ -30,9 +31,6 @@ from ekbom.store.entries import (
     SupplementEntry,
     SymptomEntry,
 )
-
-# Any valid age and sex: they only let a lone entry pass as a profile (no entry check uses them).
-_CARRIER = {"age": 40, "sex": "female"}
 
 
 def validate(
@@ -123,14 +121,12 @@ def future_message(when: date, today: date) -> str:
 
 def _as_profile(
     section: str, payload: Any, kb: Knowledge, prefix: str
-) -> tuple[Any, list[Problem]]:
+) -> tuple[Sections | None, list[Problem]]:
     """Parse `payload` as the `section` of a profile; problems lose the `prefix` of their place."""
-    try:
-        return parse_profile({**_CARRIER, section: payload}, kb), []
-    except ProfileError as exc:
-        return None, [
-            Problem(p.location.removeprefix(prefix) or section, p.message) for p in exc.problems
-        ]
+    parsed, problems = parse_sections({section: payload}, kb)
+    if not problems:
+        return parsed, []
+    return None, [Problem(p.location.removeprefix(prefix) or section, p.message) for p in problems]
 
 
 def _lab(

@@ -1,6 +1,7 @@
 """Read `questionnaire.yaml`: the web questionnaire's choices and words that are not medical
 knowledge (its header gives the grammar): the lab tests offered first, the health conditions
-shown before "More", and the wording of its steps and buttons.
+shown before "More", each profile field's label and short name, and the wording of the web
+forms' steps and buttons.
 
 `load_questionnaire_words()` (cached per folder) raises `KnowledgeError` with file and line;
 `ekbom kb check` checks the file through `loader.parts()`.
@@ -22,12 +23,22 @@ from ekbom.yamlsource import line_of
 FILE = "questionnaire.yaml"
 
 
+class FieldWords(NamedTuple):
+    """A form field's label, its short name in the error summary, and its optional hint."""
+
+    label: str
+    short: str
+    hint: str | None = None
+
+
 class QuestionnaireWords(NamedTuple):
-    """The tests offered first, the conditions shown at once, and the form's words by key."""
+    """The tests offered first, the conditions shown at once, the profile fields' words by form
+    name, and the forms' other words by key."""
 
     first_tests: tuple[str, ...]
     common_conditions: frozenset[str]
     words: Mapping[str, str]
+    fields: Mapping[str, FieldWords]
 
 
 def load_questionnaire_words(directory: Path | str | None = None) -> QuestionnaireWords:
@@ -42,7 +53,13 @@ def _build(
     node, reader = read_yaml_file(root, FILE, issues)
     if node is None:
         return None, issues
-    shape = {"version": "int", "first_tests": "strs", "common_conditions": "strs", "words": "map"}
+    shape = {
+        "version": "int",
+        "first_tests": "strs",
+        "common_conditions": "strs",
+        "fields": "map",
+        "words": "map",
+    }
     top = reader.fields(node, 1, shape, what=FILE)
     tests = _ids(reader, node, "first_tests", knowledge.tests, "lab test")
     conditions = _ids(reader, node, "common_conditions", knowledge.conditions, "condition")
@@ -50,9 +67,30 @@ def _build(
     for key, text in words.items():
         if not isinstance(text, str) or not text.strip():
             reader.report(line_of(words, key), "type", f"word '{key}' must be a text")
+    fields = _fields(reader, top.get("fields", {}))
     if issues or len(top) < len(shape):
         return None, issues
-    return QuestionnaireWords(tuple(tests), frozenset(conditions), dict(words)), issues
+    return QuestionnaireWords(tuple(tests), frozenset(conditions), dict(words), fields), issues
+
+
+def _fields(reader: Reader, node: Mapping[str, Any]) -> dict[str, FieldWords]:
+    """Each field's words; a missing label or an unknown or empty part is reported."""
+    found = {}
+    for name, parts in node.items():
+        where = line_of(node, name)
+        if not isinstance(parts, Mapping) or set(parts) - set(FieldWords._fields):
+            reader.report(where, "type", f"field '{name}' must be a mapping of label, short, hint")
+            continue
+        if any(not isinstance(v, str) or not v.strip() for v in parts.values()):
+            reader.report(where, "type", f"field '{name}': label, short and hint must be texts")
+            continue
+        if "label" not in parts:
+            reader.report(where, "type", f"field '{name}' needs a label")
+            continue
+        found[name] = FieldWords(
+            parts["label"], parts.get("short", parts["label"]), parts.get("hint")
+        )
+    return found
 
 
 def _ids(reader: Reader, node: Any, key: str, known: Mapping[str, Any], what: str) -> list[str]:

@@ -19,8 +19,10 @@ from ekbom.profile.model import SYMPTOM_KEYS as SYMPTOM_KEYS
 from ekbom.profile.model import TOP_KEYS as TOP_KEYS
 from ekbom.profile.model import LabResult as LabResult
 from ekbom.profile.model import Profile as Profile
+from ekbom.profile.model import Sections as Sections
 from ekbom.profile.model import Supplement as Supplement
 from ekbom.profile.model import future_date_message as future_date_message
 from ekbom.profile.model import kind_of as kind_of
 from ekbom.profile.model import parse_date as parse_date
 from ekbom.profile.parsing import parse_profile as parse_profile
+from ekbom.profile.parsing import parse_sections as parse_sections

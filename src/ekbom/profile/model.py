@@ -89,6 +89,28 @@ class Profile(NamedTuple):
     limits: str | None = None
 
 
+class Sections(NamedTuple):
+    """A profile's parts as `parse_sections` reads them: age and sex may be missing.
+
+    The diary checks a lone entry or its basics with it, so no person is invented to carry them.
+    """
+
+    age: int | None = None
+    sex: str | None = None
+    as_of: date | None = None
+    pregnant: bool = False
+    pregnancy_trimester: int | None = None
+    postmenopausal: bool = False
+    diet: str | None = None
+    conditions: tuple[str, ...] = ()
+    medications: tuple[str, ...] = ()
+    supplements: tuple[Supplement, ...] = ()
+    labs: tuple[LabResult, ...] = ()
+    symptoms: Mapping[str, Any] = _EMPTY
+    lifestyle: Mapping[str, Any] = _EMPTY
+    limits: str | None = None
+
+
 def parse_date(value: Any) -> date | None:
     """A date from a `date`, a `datetime` or an ISO `YYYY-MM-DD` string; None if it is not one."""
     if isinstance(value, datetime):

@@ -2,6 +2,8 @@
 
 `parse_profile(data)` turns a mapping (as read from YAML or JSON) into a `Profile` or raises
 `ProfileError` listing every problem, each with its location and how to fix it.
+`parse_sections(data)` runs the same readers without requiring age and sex and returns the parts
+it read with the problems it found (the diary checks a lone entry or its basics this way).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from ekbom.profile.model import (
     TOP_KEYS,
     LabResult,
     Profile,
+    Sections,
     Supplement,
     future_date_message,
     kind_of,
@@ -44,7 +47,22 @@ def parse_profile(
 
     Lab dates are checked against `as_of` (default: the profile's own `as_of`, else today).
     """
-    return _Parser(knowledge or load_knowledge()).parse(data, as_of)
+    sections, problems = _Parser(knowledge or load_knowledge()).sections(
+        data, as_of, person_required=True
+    )
+    if problems or sections.age is None or sections.sex is None:
+        raise ProfileError(problems)
+    return Profile(**{**sections._asdict(), "age": sections.age, "sex": sections.sex})
+
+
+def parse_sections(
+    data: Any, knowledge: Knowledge | None = None, *, as_of: date | None = None
+) -> tuple[Sections, list[Problem]]:
+    """Read `data` like `parse_profile` but with age and sex optional: the parts and every problem.
+
+    Age, sex and pregnancy are still checked against each other when they are given.
+    """
+    return _Parser(knowledge or load_knowledge()).sections(data, as_of, person_required=False)
 
 
 class _Parser(FieldReader):
@@ -52,26 +70,22 @@ class _Parser(FieldReader):
         super().__init__()
         self.kb = knowledge
 
-    def parse(self, data: Any, as_of: date | None = None) -> Profile:
+    def sections(
+        self, data: Any, as_of: date | None, *, person_required: bool
+    ) -> tuple[Sections, list[Problem]]:
         if not isinstance(data, Mapping):
             kind = kind_of(data)
-            raise ProfileError(
-                [
-                    Problem(
-                        "profile",
-                        f"must be a mapping of keys such as age, sex and labs, but it is {kind}",
-                    )
-                ]
-            )
+            message = f"must be a mapping of keys such as age, sex and labs, but it is {kind}"
+            return Sections(), [Problem("profile", message)]
         self.unknown_keys(data, TOP_KEYS, "")
-        age = self.integer(data, "age", "age", 0, 120, required=True)
-        sex = self.choice(data, "sex", "sex", SEXES, required=True)
+        age = self.integer(data, "age", "age", 0, 120, required=person_required)
+        sex = self.choice(data, "sex", "sex", SEXES, required=person_required)
         pregnant = self.boolean(data, "pregnant", "pregnant")
         trimester = self.integer(data, "pregnancy_trimester", "pregnancy_trimester", 1, 3)
         self.check_pregnancy(sex, pregnant, trimester)
-        profile = Profile(
-            age=age if age is not None else 0,
-            sex=sex or "female",
+        sections = Sections(
+            age=age,
+            sex=sex,
             as_of=self.a_date(data, "as_of", "as_of"),
             pregnant=bool(pregnant or trimester),
             pregnancy_trimester=trimester,
@@ -85,10 +99,8 @@ class _Parser(FieldReader):
             lifestyle=self.lifestyle(data.get("lifestyle")),
             limits=self.choice(data, "limits", "limits", POLICIES),
         )
-        self.check_lab_dates(profile.labs, as_of or profile.as_of or date.today())
-        if self.problems:
-            raise ProfileError(self.problems)
-        return profile
+        self.check_lab_dates(sections.labs, as_of or sections.as_of or date.today())
+        return sections, list(self.problems)
 
     def check_lab_dates(self, labs: tuple[LabResult, ...], as_of: date) -> None:
         for lab in labs:

@@ -1,7 +1,8 @@
 """Short names of the profile form's fields, for the error summary ("Age: must be a number").
 
 The summary at the top of a form lists every problem; each names its field so that a person
-knows what to fix before following the link. Row fields take their row's name: `lab_1_unit`
+knows what to fix before following the link. The names are the fields' `short` words in
+questionnaire.yaml, beside their labels. Row fields take their row's name: `lab_1_unit`
 is "Lab 2 unit", `supplement_0_amount` is "Supplement 1 amount", `medication_1` is
 "Medicine 2".
 """
@@ -14,24 +15,6 @@ from collections.abc import Mapping
 from ekbom.knowledge.models import Knowledge
 from ekbom.knowledge.questionnaire_words import load_questionnaire_words
 
-NAMES = {
-    "age": "Age",
-    "sex": "Sex at birth",
-    "pregnant": "Pregnant",
-    "pregnancy_trimester": "Trimester",
-    "postmenopausal": "Menopause",
-    "diet": "Diet",
-    "limits": "Upper limits",
-    "conditions": "Health conditions",
-    "severity_nrs": "How bad",
-    "nights_per_week": "Nights a week",
-    "irls_score": "IRLS score",
-    "leg_cramps": "Leg cramps",
-    "caffeine_mg_per_day": "Caffeine",
-    "alcohol_drinks_per_week": "Alcoholic drinks",
-    "exercise_minutes_per_week": "Exercise",
-    "smoker": "Smoking",
-}
 PARTS = {"value": "result"}  # a row's part -> its label in questionnaire.yaml (else the same)
 _LAB = re.compile(r"lab_(?P<row>\d+)_(?P<part>test|value|unit|date)")
 _SUPPLEMENT = re.compile(r"supplement_(?P<row>\d+)_(?P<part>nutrient|amount|unit|per)")
@@ -41,9 +24,12 @@ _MEDICINE = re.compile(r"medication_(?P<row>\d+)")
 def field_name(field: str, knowledge: Knowledge, values: Mapping[str, str] | None = None) -> str:
     """The short name of a form field ('' for the whole form, the field itself if unknown); a
     lab row's fields name the test chosen in `values` ("Lab 2 (Serum ferritin) unit")."""
-    if field in NAMES or not field:
-        return NAMES.get(field, "")
-    words = load_questionnaire_words().words  # the rows' labels, as the form shows them
+    if not field:
+        return ""
+    loaded = load_questionnaire_words()
+    if field in loaded.fields:
+        return loaded.fields[field].short
+    words = loaded.words  # the rows' labels, as the form shows them
     if found := _LAB.fullmatch(field):
         row = int(found["row"])
         test = knowledge.tests.get((values or {}).get(f"lab_{row}_test", ""))
@@ -55,7 +41,7 @@ def field_name(field: str, knowledge: Knowledge, values: Mapping[str, str] | Non
     if found := _MEDICINE.fullmatch(field):
         return f"{words['medicine_row']} {int(found['row']) + 1}"
     if field.startswith("caffeine_"):
-        return NAMES["caffeine_mg_per_day"]
+        return loaded.fields["caffeine_mg_per_day"].short
     return field
 
 
