@@ -23,6 +23,20 @@ def test_assess_document_equals_engine_for_example(client: httpx.Client) -> None
     assert response.json() == ekbom.assess(profile).to_dict()
 
 
+def test_assess_a_profile_too_large_for_the_event_loop_answers_the_same(
+    client: httpx.Client,
+) -> None:
+    """Over `ON_THE_LOOP_BYTES` the assessment runs in a worker thread: the same document."""
+    from ekbom.web.routes.api import ON_THE_LOOP_BYTES
+
+    profile = json.loads(json.dumps(yaml.safe_load(EXAMPLE.read_text("utf-8")), default=str))
+    profile["medications"] = [f"metformin 500 mg twice a day (bottle {i})" for i in range(600)]
+    assert len(json.dumps(profile)) > ON_THE_LOOP_BYTES
+    response = client.post("/api/v1/assess", json=profile)
+    assert response.status_code == 200
+    assert response.json() == ekbom.assess(profile).to_dict()
+
+
 def test_assess_document_equals_engine_with_as_of_and_limits(client: httpx.Client) -> None:
     response = client.post(
         "/api/v1/assess", params={"as_of": AS_OF, "limits": "eu"}, json=mixed_profile()
