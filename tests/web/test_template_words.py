@@ -1,7 +1,8 @@
-"""The web forms hold no words of their own (issue 12, one voice): every label, heading, hint and
-button of the profile fields, the questionnaire, the diary's add and "About you" forms and the
-sign-in and register pages comes from questionnaire.yaml, so a label written once cannot drift
-between the forms."""
+"""The templates hold no words of their own (issue 12, one voice): every label, heading, hint,
+button, link and alt text of the web pages comes from questionnaire.yaml (words only the web pages
+use) or from text.yaml's labels through `ekbom.presenter` (words every channel shares), so a word
+written once cannot drift between pages, and the report's templates take theirs from the
+presenter too."""
 
 from __future__ import annotations
 
@@ -15,23 +16,41 @@ from ekbom.knowledge.loader import load_knowledge
 from ekbom.knowledge.questionnaire_words import load_questionnaire_words
 from ekbom.web.field_names import field_name
 
-TEMPLATES = Path(__file__).parents[2] / "src/ekbom/web/templates"
+SRC = Path(__file__).parents[2] / "src/ekbom"
+TEMPLATES = SRC / "web/templates"
+REPORT_TEMPLATES = SRC / "report/templates"
 JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
+SPOKEN = ("alt", "aria-label", "title", "placeholder")  # attributes a person reads or hears
+# Not words: a macro's attribute text (` aria-invalid="true"`) and a bare path ("/openapi.json")
+NOT_WORDS = re.compile(r'(\s*[\w-]+="[^"]*")+\s*|/[\w./-]*')
 
 
 class _Text(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
         self.found: list[str] = []
+        self.in_code = 0  # inside <code>: the machine's language, not words
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.in_code += tag == "code"
+        self.found += [v.strip() for k, v in attrs if k in SPOKEN and v and _letters(v)]
+
+    def handle_endtag(self, tag: str) -> None:
+        self.in_code -= tag == "code"
 
     def handle_data(self, data: str) -> None:
-        if re.search(r"[A-Za-z]", data):
+        if not self.in_code and _letters(data) and not NOT_WORDS.fullmatch(data.strip()):
             self.found.append(data.strip())
 
 
+def _letters(text: str) -> bool:
+    return re.search(r"[A-Za-z]", text) is not None
+
+
 def own_words(template: str) -> list[str]:
-    """The text nodes of `template` that hold letters once every Jinja tag is taken out, and the
-    Jinja strings that read as words (a capital or a space: not a field name like "age")."""
+    """The text nodes and spoken attributes (alt, aria-label, ...) of `template` that hold letters
+    once every Jinja tag is taken out, and the Jinja strings that read as words (a capital or a
+    space: not a field name like "age")."""
     parser = _Text()
     parser.feed(JINJA.sub("", template))
     literals = (
@@ -45,31 +64,17 @@ def own_words(template: str) -> list[str]:
     return parser.found + list(literals)
 
 
-def between(text: str, start: str, end: str) -> str:
-    first = text.index(start)
-    return text[first : text.index(end, first) + len(end)]
+ALL = sorted(TEMPLATES.glob("*.html")) + sorted(REPORT_TEMPLATES.glob("*.html"))
 
 
-def diary_forms(text: str) -> str:
-    """The diary page's add forms and its "About you" form (its history and charts may speak)."""
-    add = between(text, '<section class="add-forms"', "</section>")
-    return add + between(text, '<details class="basics"', "</details>")
+def test_every_template_is_checked() -> None:
+    assert len(ALL) >= 23
+    assert {p.name for p in TEMPLATES.glob("*.html")} >= {"base.html", "diary.html", "error.html"}
 
 
-PARTS = {
-    "_profile_fields.html": lambda text: text,
-    "questionnaire.html": lambda text: text,
-    "_questionnaire_parts.html": lambda text: text,
-    "diary.html": diary_forms,
-    "login.html": lambda text: text,
-    "register.html": lambda text: text,
-}
-
-
-@pytest.mark.parametrize("name", sorted(PARTS))
-def test_the_form_template_has_no_words_of_its_own(name: str) -> None:
-    text = (TEMPLATES / name).read_text("utf-8")
-    assert own_words(PARTS[name](text)) == []
+@pytest.mark.parametrize("path", ALL, ids=lambda p: f"{p.parent.parent.name}/{p.name}")
+def test_the_template_has_no_words_of_its_own(path: Path) -> None:
+    assert own_words(path.read_text("utf-8")) == []
 
 
 def test_words_outside_jinja_are_found() -> None:
@@ -78,9 +83,12 @@ def test_words_outside_jinja_are_found() -> None:
         "Age in years"
     ]
     assert own_words('{{ number(values, errors, "age", "Age in years") }}') == ["Age in years"]
-    old = '<section class="add-forms"><h2>Add to your diary</h2></section>'
-    old += '<details class="basics">x</details>'
-    assert own_words(diary_forms(old)) == ["Add to your diary", "x"]
+    old = '<img alt="Chart of {{ c.title|lower }} over time"><a href="/">Sign in</a>'
+    assert own_words(old) == ["Chart of  over time", "Sign in"]
+    old = '<p class="hint">Send it as <code>Authorization: Bearer TOKEN</code> to <code>/x</code>.'
+    assert own_words(old) == ["Send it as", "to"]
+    markup = '<input{% if e %} aria-invalid="true"{% endif %}><a href="/x">/openapi.json</a>'
+    assert own_words(markup) == []
 
 
 def test_every_profile_field_has_a_label_and_its_short_name_in_the_summary() -> None:

@@ -15,6 +15,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from ekbom import presenter
 from ekbom.__about__ import __version__
 from ekbom.interop.cds.app import cds_router
 from ekbom.interop.cds.service import CdsHooks
@@ -38,6 +39,7 @@ from ekbom.web.routes import (
     pages,
     questionnaire_rows,
 )
+from ekbom.web.word_fill import fill
 
 HERE = Path(__file__).parent
 SECURITY_HEADERS = {
@@ -72,8 +74,10 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     app.state.knowledge = load_knowledge()
     app.state.templates = Jinja2Templates(directory=HERE / "templates")
     app.state.templates.env.filters["number"] = number
+    app.state.templates.env.filters["fill"] = fill
     app.state.templates.env.globals["caffeine_drinks"] = load_caffeine_drinks().drinks
     app.state.templates.env.globals["qw"] = load_questionnaire_words()
+    app.state.templates.env.globals["p"] = presenter  # labels every channel shares (text.yaml)
     app.state.templates.env.globals["field_name"] = partial(
         field_name, knowledge=app.state.knowledge
     )
