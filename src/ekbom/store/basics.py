@@ -19,20 +19,6 @@ LIFESTYLE_KEYS = (
     "exercise_minutes_per_week",
 )
 """The profile's lifestyle keys, kept flat here (a test keeps them equal to the profile's)."""
-KEYS = (
-    "age",
-    "age_on",
-    "sex",
-    "pregnant",
-    "pregnancy_trimester",
-    "postmenopausal",
-    "diet",
-    "conditions",
-    "medications",
-    "rls_criteria",
-    *LIFESTYLE_KEYS,
-    "limits",
-)
 
 
 class Basics(NamedTuple):
@@ -81,6 +67,10 @@ class Basics(NamedTuple):
         if self.age is not None:
             values["age"] = self.age_on_day(day)
         return nest(values)
+
+
+KEYS = tuple(field for field in Basics._fields if field != "updated_at")
+"""The keys of the basics (flat, as stored and exported): every field but the time of change."""
 
 
 def nest(flat: Mapping[str, Any]) -> dict[str, Any]:
