@@ -88,3 +88,23 @@ def test_a_self_directed_start_is_taken_by_the_person() -> None:
     assert p.with_whom(doc, load_knowledge()) == p.SELF_DIRECTED_STEP
     doc["nutrients"][0]["dose"]["self_directed"] = False
     assert p.with_whom(doc, load_knowledge()) == "Your doctor."
+
+
+def test_no_all_clear_line_above_a_nutrient_to_avoid() -> None:
+    """Taking an avoided nutrient is a verdict, not a red flag: the report does not say "Red
+    flags: none raised." just above "Do not take" (read as all clear by a tired person)."""
+    kb = load_knowledge()
+    on_aspirin = {
+        "age": 70,
+        "sex": "male",
+        "medications": ["aspirin 81 mg"],
+        "supplements": [{"nutrient": "vitamin_e", "amount": 268, "unit": "mg", "per": "day"}],
+    }
+    doc = ekbom.assess(on_aspirin).to_dict()
+    assert not doc["red_flags"]
+    assert any(n["verdict"] == "avoid" for n in doc["nutrients"])
+    page = str(report_body(doc, kb))
+    assert p.label(kb, "red_flags_none") not in page
+    assert f'<h2 id="flags-h">{p.label(kb, "avoid_title")}</h2>' in page
+    calm = str(report_body(ekbom.assess({"age": 40, "sex": "female"}).to_dict(), kb))
+    assert p.label(kb, "red_flags_none") in calm
