@@ -363,9 +363,9 @@ def with_whom(doc: Doc, k: Knowledge) -> str:
 
 
 def numbered_citations(doc: Doc, k: Knowledge) -> CitationNumbers:
-    """Citation numbers in the order the Markdown report first cites them (red flags, each
-    nutrient's evidence and food advice, the list sections), so that a report laid out in
-    another order (summary first) still gives each source the same number."""
+    """The one numbering of sources every channel uses: red flags, each nutrient's evidence and
+    food advice, then the list sections. The terminal and Markdown reports cite in this order;
+    the report page and PDF, laid out summary first, still give each source the same number."""
     refs = CitationNumbers()
     for flag in red_flag_items(doc):
         refs.mark(flag.cites)

@@ -33,6 +33,7 @@ from ekbom.presenter import (
     lab_columns,
     label,
     list_sections,
+    numbered_citations,
     nutrient_name,
     red_flag_items,
     verdict_label,
@@ -148,7 +149,7 @@ def _md_references(doc: Doc, k: Knowledge, refs: CitationNumbers) -> list[str]:
 
 def to_markdown(doc: Doc, knowledge: Knowledge) -> str:
     """The assessment as GitHub Markdown, for a message to a doctor."""
-    k, refs = knowledge, CitationNumbers()
+    k, refs = knowledge, numbered_citations(doc, knowledge)
     blocks = [
         f"# Restless legs: vitamin and mineral assessment, {_esc(doc['as_of'])}",
         f"Knowledge version {_esc(doc['knowledge_version'])}; upper limits: "
@@ -320,7 +321,7 @@ def plain_text(doc: Doc, knowledge: Knowledge, width: int | None = None) -> str:
 
 def print_text(doc: Doc, knowledge: Knowledge, console: Console) -> None:
     """Print the assessment for a terminal: red flags first, then nutrients and advice."""
-    k, refs = knowledge, CitationNumbers()
+    k, refs = knowledge, numbered_citations(doc, knowledge)
     console.print(Text(f"ekbom assessment for {doc['as_of']}", style="bold"))
     console.print(
         Text(
