@@ -64,7 +64,6 @@ def _page(
         "answers": answers,
         "charts": charts,
         "advice_found": found,
-        "p": presenter,
         "today": date.today().isoformat(),
         **extra,
     }
@@ -107,7 +106,7 @@ def doctors_report(request: Request) -> Response:
     with diary(request, account) as session, basics_in_web_words():
         document, parts = report_parts(session, kb, date.today())
     toolbar = request.app.state.templates.get_template("_report_toolbar.html").render(
-        p=presenter, pdf_url="/diary/report.pdf"
+        pdf_url="/diary/report.pdf"
     )
     report = report_body(document, kb, parts, toolbar=toolbar)
     title = presenter.DOCTOR_REPORT_SUBTITLE
@@ -172,7 +171,6 @@ def delete(entry_id: int, request: Request) -> Response:
         answers=answers,
         advice_found=found,
         kb=kb,
-        p=presenter,
     )
 
 

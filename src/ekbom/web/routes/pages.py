@@ -61,7 +61,7 @@ async def report(request: Request) -> Response:
         return document
     templates = request.app.state.templates
     toolbar = templates.get_template("_report_toolbar.html").render(
-        p=presenter, pdf_form=values, csrf_token=csrf.token(request)
+        pdf_form=values, csrf_token=csrf.token(request)
     )
     context = report_context(request.app.state.knowledge, document, toolbar)
     return templates.TemplateResponse(request, "report.html", context)  # type: ignore[no-any-return]
