@@ -52,7 +52,7 @@ def parse_profile(
     )
     if problems or sections.age is None or sections.sex is None:
         raise ProfileError(problems)
-    return Profile(**{**sections._asdict(), "age": sections.age, "sex": sections.sex})
+    return Profile(**sections._asdict())
 
 
 def parse_sections(
